@@ -1,0 +1,105 @@
+"""Development settings for the SysAdvent site (publishconf.py builds on these)."""
+
+import os
+import sys
+
+# Plugins share modules (the `problems` reporter) that Pelican's legacy
+# plugin loader does not put on the import path.
+_PLUGINS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins")
+if _PLUGINS_DIR not in sys.path:
+    sys.path.insert(0, _PLUGINS_DIR)
+
+SITENAME = "SysAdvent"
+SITESUBTITLE = "One article a day, 1 to 25 December, for systems administrators"
+SITEURL = ""
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "America/New_York"
+DEFAULT_LANG = "en"
+
+PLUGIN_PATHS = ["plugins"]
+# Setting PLUGINS turns off namespace discovery: list pip-installed plugins too.
+PLUGINS = ["advent", "pelican.plugins.sitemap"]
+
+# The advent plugin: last door of a season, people registry (under PATH),
+# and the day the site is built "as of" (None: today; `invoke build --today`).
+ADVENT_LAST_DAY = 25
+ADVENT_PEOPLE = "people.toml"
+ADVENT_TODAY = None
+
+# Future articles are filtered by the advent plugin (so --today can move
+# "now"); Pelican must not turn them into drafts, and drafts are never written.
+WITH_FUTURE_DATES = True
+DRAFT_URL = DRAFT_SAVE_AS = ""
+DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
+
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {}
+IGNORE_FILES = [".*", "people.toml", "*.toml"]
+
+# The original site's URL scheme: /2017/12/day-15-a-devops-christmas-carol.html
+ARTICLE_URL = "{date:%Y}/12/day-{day}-{slug}.html"
+ARTICLE_SAVE_AS = ARTICLE_URL
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+SEASON_URL = "{year}/"
+SEASON_SAVE_AS = "{year}/index.html"
+PEOPLE_URL = "people/"
+PEOPLE_SAVE_AS = "people/index.html"
+PERSON_URL = "people/{key}/"
+PERSON_SAVE_AS = "people/{key}/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+ARCHIVES_URL = "archive/"
+ARCHIVES_SAVE_AS = "archive/index.html"
+
+# People pages replace Pelican's author pages; there are no categories, and
+# seasons replace the date archives.
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "sysadvent"
+
+# Pagination in /page/N/ folders: Pelican's default names collide (tag t1 page 2
+# would be t12.html). Only tag lists are paginated; the home page is a calendar.
+DEFAULT_PAGINATION = False
+PAGINATED_TEMPLATES = {"tag": 20}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# The feeds plugin owns feeds; Pelican's built-in ones are off.
+FEED_ALL_ATOM = FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        # guess_lang off: an unknown tag must never be silently guessed.
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": "#", "permalink_title": "Link to this section"},
+    },
+    "output_format": "html5",
+}
+
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.3},
+    "changefreqs": {"articles": "yearly", "indexes": "daily", "pages": "monthly"},
+}
+
+RELATIVE_URLS = True
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

@@ -1,0 +1,105 @@
+"""Apply the rules and the season model to Pelican's articles (no Pelican import)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from .season import build_seasons, link_days, next_season_start
+from .source import split_list
+
+
+def site_now(settings) -> dt.datetime:
+    """The moment the site is built 'as of'.
+
+    `ADVENT_TODAY` (a date) previews the site as it looks on that day: every
+    article dated that day is out. Otherwise it is the real time now.
+    """
+    zone = ZoneInfo(settings["TIMEZONE"])
+    today = settings.get("ADVENT_TODAY")
+    if today:
+        if isinstance(today, str):
+            today = dt.date.fromisoformat(today)
+        return dt.datetime.combine(today, dt.time.max, tzinfo=zone)
+    return dt.datetime.now(zone)
+
+
+@dataclass
+class PersonWork:
+    """A person with what they wrote and edited, newest first."""
+
+    person: object
+    wrote: list = field(default_factory=list)
+    edited: list = field(default_factory=list)
+
+    @property
+    def key(self):
+        return self.person.key
+
+
+@dataclass
+class Advent:
+    """Everything the templates need about seasons and people."""
+
+    today: dt.date
+    seasons: list
+    people: dict
+    scheduled: list
+
+    @property
+    def current(self):
+        return self.seasons[0] if self.seasons else None
+
+    @property
+    def next_season_start(self) -> dt.date:
+        return next_season_start(self.today)
+
+    @property
+    def season_running(self) -> bool:
+        return self.today.month == 12 and self.today.day <= 25
+
+    def season(self, year):
+        return next((s for s in self.seasons if s.year == year), None)
+
+
+def enrich(article, registry) -> None:
+    """Give an article its day, season and the people it names."""
+    article.day = int(article.metadata["day"])
+    article.season = article.date.year
+    article.author_people = [
+        registry[key] for key in split_list(article.metadata.get("authors_keys", ""))
+    ] or [registry[a.name] for a in getattr(article, "authors", []) if a.name in registry]
+    article.editor_people = [
+        registry[key]
+        for key in split_list(article.metadata.get("editors", ""))
+        if key in registry
+    ]
+    article.previous_day = article.next_day = None
+
+
+def split_published(articles, now: dt.datetime):
+    """Separate what is out as of `now` from what is scheduled later."""
+    published = [a for a in articles if a.date <= now]
+    scheduled = [a for a in articles if a.date > now]
+    return published, scheduled
+
+
+def build_advent(articles, registry, settings) -> tuple[Advent, list]:
+    """Build the model from Pelican's published articles; return it and the
+    articles that are public as of the site's 'now'."""
+    now = site_now(settings)
+    for article in articles:
+        enrich(article, registry)
+    published, scheduled = split_published(articles, now)
+    seasons = build_seasons(published, now.date(), settings.get("ADVENT_LAST_DAY", 25))
+    for season in seasons:
+        link_days(season)
+    people = {key: PersonWork(person) for key, person in registry.people.items()}
+    for article in sorted(published, key=lambda a: a.date, reverse=True):
+        for person in article.author_people:
+            people[person.key].wrote.append(article)
+        for person in article.editor_people:
+            people[person.key].edited.append(article)
+    people = {k: w for k, w in sorted(people.items()) if w.wrote or w.edited}
+    return Advent(now.date(), seasons, people, scheduled), published

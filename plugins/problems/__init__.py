@@ -1,0 +1,109 @@
+"""One problem type and one reporter shared by every check of the project.
+
+Every checker (metadata, code blocks, links, content rules) reports
+`Problem` objects against the Markdown source, and every command prints
+them through `format_problems`, so they all speak the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+FORMATS = ("text", "json", "github")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A problem found in a source file, at a 1-based line (0 when unknown)."""
+
+    path: str
+    line: int
+    column: int
+    severity: str
+    check: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def location(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        if self.line and self.column:
+            where += f":{self.column}"
+        return where
+
+    def as_text(self) -> str:
+        return f"{self.location()}: {self.severity} [{self.check}] {self.message}"
+
+    def as_github(self) -> str:
+        # Workflow commands need %, CR and LF escaped in the message.
+        message = (
+            self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        )
+        props = [f"file={self.path}"]
+        if self.line:
+            props.append(f"line={self.line}")
+        if self.column:
+            props.append(f"col={self.column}")
+        props.append(f"title={self.check}")
+        return f"::{self.severity} {','.join(props)}::{message}"
+
+
+def error(path, line, check, message, column=0) -> Problem:
+    """Shorthand for an error-severity problem."""
+    return Problem(display_path(path), line, column, ERROR, check, message)
+
+
+def warning(path, line, check, message, column=0) -> Problem:
+    """Shorthand for a warning-severity problem."""
+    return Problem(display_path(path), line, column, WARNING, check, message)
+
+
+def display_path(path) -> str:
+    """A path as authors see it: relative to the working folder when inside it."""
+    path = os.fspath(path)
+    if os.path.isabs(path):
+        rel = os.path.relpath(path)
+        if not rel.startswith(".."):
+            return rel
+    return path
+
+
+def has_errors(problems) -> bool:
+    return any(p.is_error for p in problems)
+
+
+def format_problems(problems, fmt: str = "text") -> str:
+    """Render problems in one of FORMATS, sorted by file and line."""
+    problems = sorted(problems)
+    if fmt == "json":
+        return json.dumps([asdict(p) for p in problems], indent=2)
+    if fmt == "github":
+        return "\n".join(p.as_github() for p in problems)
+    if fmt == "text":
+        return "\n".join(p.as_text() for p in problems)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def summary_line(problems) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    return f"{errors} error(s), {warnings} warning(s)"
+
+
+class ContentError(Exception):
+    """Raised by a plugin when the content has errors; carries every problem."""
+
+    exitcode = 1
+
+    def __init__(self, problems):
+        self.problems = sorted(problems)
+        super().__init__(
+            "the content has errors:\n" + format_problems(self.problems, "text")
+        )
