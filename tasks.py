@@ -35,7 +35,7 @@ def run_pelican(settings_file, output, today=None, overrides=None):
     return settings
 
 
-def build_site(settings_file, output, today=None):
+def build_site(settings_file, output, today=None, content=None):
     """Build into a fresh folder beside `output`, then swap it in.
 
     A failed build leaves the last good output untouched.
@@ -46,7 +46,8 @@ def build_site(settings_file, output, today=None):
     output.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
     try:
-        run_pelican(settings_file, fresh, today=today)
+        overrides = {"PATH": str(Path(content).resolve())} if content else None
+        run_pelican(settings_file, fresh, today=today, overrides=overrides)
     except ContentError as exc:
         shutil.rmtree(fresh, ignore_errors=True)
         print(format_problems(exc.problems), file=sys.stderr)
@@ -68,12 +69,13 @@ def build_site(settings_file, output, today=None):
         "today": "build the site as it looks on this day (YYYY-MM-DD)",
         "publish": "use publishconf.py (absolute URLs, production)",
         "output": "output folder (default: output/)",
+        "content": "content folder (default: content/)",
     }
 )
-def build(c, today=None, publish=False, output=str(OUTPUT)):
+def build(c, today=None, publish=False, output=str(OUTPUT), content=None):
     """Build the site into output/."""
     settings = PUBLISH_SETTINGS if publish else DEV_SETTINGS
-    build_site(settings, output, today=today)
+    build_site(settings, output, today=today, content=content)
     print(f"built {output}")
 
 
