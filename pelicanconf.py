@@ -20,6 +20,7 @@ DEFAULT_LANG = "en"
 PLUGIN_PATHS = ["plugins"]
 # Setting PLUGINS turns off namespace discovery: list pip-installed plugins too.
 PLUGINS = ["advent", "pelican.plugins.sitemap"]
+PLUGINS += ["feeds"]  # Atom, RSS and JSON Feed (plugins/feeds)
 
 # The advent plugin: last door of a season, people registry (under PATH),
 # and the day the site is built "as of" (None: today; `invoke build --today`).
@@ -86,10 +87,16 @@ TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
 MARKDOWN = {
     "extension_configs": {
         # guess_lang off: an unknown tag must never be silently guessed.
-        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.codehilite": {
+            "css_class": "highlight",
+            "guess_lang": False,
+        },
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
-        "markdown.extensions.toc": {"permalink": "#", "permalink_title": "Link to this section"},
+        "markdown.extensions.toc": {
+            "permalink": "#",
+            "permalink_title": "Link to this section",
+        },
     },
     "output_format": "html5",
 }

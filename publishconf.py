@@ -11,3 +11,5 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False
 # Content hashes, not mtimes: CI checkouts have fresh mtimes.
 CHECK_MODIFIED_METHOD = "sha256"
+# Optional WebSub hub: feeds link to it and `invoke websub-ping` pings it.
+FEEDS_WEBSUB_HUB = os.environ.get("SYSADVENT_WEBSUB_HUB") or None
