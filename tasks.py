@@ -135,10 +135,9 @@ def clean(c):
 )
 def websub_ping(c, hub=None, output=str(OUTPUT), siteurl=None):
     """Tell the WebSub hub that the deployed site's feeds changed."""
-    from pelican.settings import read_settings
-
     from feeds import DEFAULTS, feeds_siteurl, hubs
     from feeds.websub import ping_site
+    from pelican.settings import read_settings
 
     settings = {**DEFAULTS, **read_settings(str(PUBLISH_SETTINGS))}
     targets = [hub] if hub else hubs(settings)

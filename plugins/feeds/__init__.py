@@ -11,10 +11,9 @@ import logging
 import os
 from pathlib import Path
 
+from advent.source import parse_header
 from pelican import signals
 from pelican.generators import Generator
-
-from advent.source import parse_header
 from problems import ContentError, format_problems, has_errors
 
 from .collect import build_index, make_entry
