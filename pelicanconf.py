@@ -86,10 +86,16 @@ TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
 MARKDOWN = {
     "extension_configs": {
         # guess_lang off: an unknown tag must never be silently guessed.
-        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.codehilite": {
+            "css_class": "highlight",
+            "guess_lang": False,
+        },
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
-        "markdown.extensions.toc": {"permalink": "#", "permalink_title": "Link to this section"},
+        "markdown.extensions.toc": {
+            "permalink": "#",
+            "permalink_title": "Link to this section",
+        },
     },
     "output_format": "html5",
 }
