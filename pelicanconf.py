@@ -36,9 +36,10 @@ DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
 ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra"]
+# Images live beside their article (content/<year>/); sources are not copied.
+STATIC_PATHS = [""]
 EXTRA_PATH_METADATA = {}
-IGNORE_FILES = [".*", "people.toml", "*.toml"]
+IGNORE_FILES = [".*", "*.toml"]
 
 # The original site's URL scheme: /2017/12/day-15-a-devops-christmas-carol.html
 ARTICLE_URL = "{date:%Y}/12/day-{day}-{slug}.html"
