@@ -81,12 +81,13 @@ def _source(article, content_path) -> SourceIds:
 def assign_ids(generator) -> None:
     """Give every article its permanent entry id (`article.feed_id`).
 
-    Scheduled articles and drafts are checked too, so a copied Guid fails
-    before the copy is published.
+    Scheduled articles are checked too, so a copied Guid fails before the
+    copy is published. (Drafts are dropped by the advent plugin before this
+    runs; a draft's Guid is checked once it is no longer a draft.)
     """
     advent = generator.context.get("advent")
     scheduled = advent.scheduled if advent is not None else []
-    articles = [*generator.articles, *scheduled, *generator.drafts]
+    articles = [*generator.articles, *scheduled]
     sources = [_source(a, generator.path) for a in articles]
     ids, problems = resolve_ids(
         sources, require=generator.settings.get("FEEDS_REQUIRE_GUID", False)

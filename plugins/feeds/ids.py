@@ -4,7 +4,7 @@ An entry's id is what a feed reader uses to decide whether it has already
 shown an entry. It must survive every edit an editor makes after publishing:
 a new date or day (reschedule), a new slug or title, a renamed source file, a
 new domain. So it comes from a `Guid:` field written once into the article
-(`invoke new` writes one; `new_guid()` makes one), never from the URL, the
+(`new_guid()` makes one, for `invoke new` to write), never from the URL, the
 date or the file name.
 
 - `Guid: 0b9c6f0e-...` (a UUID) gives the id `urn:uuid:0b9c6f0e-...`.
