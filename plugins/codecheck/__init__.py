@@ -42,7 +42,7 @@ def check_content(generator) -> None:
     files = generator.get_files(
         settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=("md", "markdown")
     )
-    files += generator.get_files(
+    files |= generator.get_files(
         settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"], extensions=("md", "markdown")
     )
     paths = sorted({os.path.join(generator.path, f) for f in files})

@@ -25,7 +25,9 @@ SELECTOR_KINDS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"}
 DNS_SUBDOMAIN_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 CONTAINER_NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 RESTART_POLICIES = {"Always", "OnFailure", "Never"}
-PLACEHOLDER_RE = re.compile(r"[<>{}$]|_[A-Z]")
+# Templating ({{ }}, $VAR) and placeholders (<NAME>, replaced by _NAME_ before
+# parsing) are not names to validate.
+PLACEHOLDER_RE = re.compile(r"[<>{}$]|(?:^|\W)_\w*_(?:\W|$)")
 
 
 def _where(node) -> tuple[int, int]:

@@ -79,10 +79,12 @@ def _ini(text: str, systemd: bool) -> list[Finding]:
     try:
         parser.read_string("\n".join(lines))
     except configparser.ParsingError as exc:
-        return [
-            Finding(lineno - offset, 0, f"cannot parse {line.strip()!r}", check)
-            for lineno, line in exc.errors
-        ]
+        findings = []
+        for lineno, line in exc.errors:
+            if line[:1] in "'\"":  # Python 3.11 stores the repr of the line
+                line = ast.literal_eval(line)
+            findings.append(Finding(lineno - offset, 0, f"cannot parse {line.strip()!r}", check))
+        return findings
     except configparser.Error as exc:
         lineno = getattr(exc, "lineno", 0) or 0
         message = str(exc).split("\n")[0]
@@ -226,8 +228,11 @@ def check_hcl(text: str) -> list[Finding]:
     try:
         hcl2.loads(text if text.endswith("\n") else text + "\n")
     except UnexpectedInput as exc:
-        message = str(exc).split("\n")[0]
-        message = re.sub(r" at line \d+, column \d+\.?$", "", message)
+        token = getattr(exc, "token", None)
+        if token is not None:
+            message = f"syntax error: unexpected {str(token).strip() or 'end of line'!r}"
+        else:
+            message = re.sub(r" at line \d+, column \d+\.?$", "", str(exc).split("\n")[0])
         return [Finding(exc.line or 0, exc.column or 0, message, "code/hcl")]
     except (LarkError, ValueError) as exc:
         return [Finding(0, 0, str(exc).split("\n")[0], "code/hcl")]
@@ -253,7 +258,8 @@ def check_xml(text: str) -> list[Finding]:
                 exc = inner
         lead = len(text) - len(text.lstrip())
         line = (exc.lineno or 1) + text.count("\n", 0, lead)
-        return [Finding(line, exc.offset or 0, exc.msg, "code/xml")]
+        message = re.sub(r", line \d+, column \d+$", "", exc.msg)
+        return [Finding(line, exc.offset or 0, message, "code/xml")]
     return []
 
 

@@ -31,7 +31,7 @@ class StrictLoader(yaml.SafeLoader):
                     Finding(
                         mark.line + 1,
                         mark.column + 1,
-                        f"duplicate key {key!r} (first at line {seen[key]} of the block)",
+                        f"duplicate key {key!r} (already defined above)",
                         "code/yaml",
                     )
                 )
