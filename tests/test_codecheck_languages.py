@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from codecheck import run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "codecheck"

@@ -30,7 +30,9 @@ def add_markdown_extension(pelican) -> None:
         extensions.append("codecheck.render")
     if pelican.settings["CODECHECK_ALIASES"]:
         configs = markdown.setdefault("extension_configs", {})
-        configs["codecheck.render"] = {"aliases": dict(pelican.settings["CODECHECK_ALIASES"])}
+        configs["codecheck.render"] = {
+            "aliases": dict(pelican.settings["CODECHECK_ALIASES"])
+        }
 
 
 def check_content(generator) -> None:
@@ -40,10 +42,14 @@ def check_content(generator) -> None:
     settings = generator.settings
     _defaults(settings)
     files = generator.get_files(
-        settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=("md", "markdown")
+        settings["ARTICLE_PATHS"],
+        exclude=settings["ARTICLE_EXCLUDES"],
+        extensions=("md", "markdown"),
     )
     files |= generator.get_files(
-        settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"], extensions=("md", "markdown")
+        settings["PAGE_PATHS"],
+        exclude=settings["PAGE_EXCLUDES"],
+        extensions=("md", "markdown"),
     )
     paths = sorted({os.path.join(generator.path, f) for f in files})
     report = run(paths, settings)

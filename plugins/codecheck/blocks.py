@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from markdown_it import MarkdownIt
-
 from advent.source import parse_header
+from markdown_it import MarkdownIt
 
 # Python-Markdown's fenced_code accepts only `lang`, `.lang`, `hl_lines="…"`
 # or `{ attributes }` after the fence; anything else turns the block into a
@@ -95,13 +94,16 @@ def parse_marker(line: int, match: re.Match) -> Marker:
     if kind not in MARKER_KINDS:
         marker.problem = (
             f"unknown codecheck marker {kind!r}; use "
-            '`<!-- codecheck: skip reason="…" -->` or `<!-- codecheck: expect-error -->`'
+            '`<!-- codecheck: skip reason="…" -->` or '
+            "`<!-- codecheck: expect-error -->`"
         )
     elif kind == "skip":
         reason = REASON_RE.match(rest)
         marker.reason = reason.group("reason").strip() if reason else ""
         if not marker.reason:
-            marker.problem = 'a skip marker needs a reason: <!-- codecheck: skip reason="…" -->'
+            marker.problem = (
+                'a skip marker needs a reason: <!-- codecheck: skip reason="…" -->'
+            )
     elif rest:
         marker.problem = f"unexpected text in expect-error marker: {rest!r}"
     return marker
@@ -156,7 +158,9 @@ def read_blocks(text: str, path: str) -> Document:
                 block.marker = marker
             else:
                 if not marker.problem:
-                    marker.problem = "codecheck marker is not on the line before a code fence"
+                    marker.problem = (
+                        "codecheck marker is not on the line before a code fence"
+                    )
                 doc.stray_markers.append(marker)
     return doc
 

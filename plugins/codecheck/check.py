@@ -40,7 +40,9 @@ DEFAULTS = {
 def with_defaults(settings=None) -> dict:
     """The codecheck settings, defaults filled in."""
     merged = dict(DEFAULTS)
-    merged.update({k: v for k, v in (settings or {}).items() if k.startswith("CODECHECK_")})
+    merged.update(
+        {k: v for k, v in (settings or {}).items() if k.startswith("CODECHECK_")}
+    )
     return merged
 
 
@@ -94,7 +96,11 @@ def markdown_files(paths) -> list[Path]:
     for path in map(Path, paths):
         if path.is_dir():
             found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in MARKDOWN_SUFFIXES and p.is_file())
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix in MARKDOWN_SUFFIXES and p.is_file()
+                )
             )
         elif path.is_file():
             found.append(path)
@@ -120,13 +126,19 @@ def check_sources(sources, settings=None) -> Report:
     """Check (path, text) pairs of Markdown sources."""
     options = with_defaults(settings)
     aliases = options["CODECHECK_ALIASES"] or {}
-    placeholder = re.compile(options["CODECHECK_PLACEHOLDER"]) if options["CODECHECK_PLACEHOLDER"] else None
+    placeholder = (
+        re.compile(options["CODECHECK_PLACEHOLDER"])
+        if options["CODECHECK_PLACEHOLDER"]
+        else None
+    )
     report = Report(files=len(sources))
     jobs: list[Job] = []
     for path, text in sources:
         doc = read_blocks(text, path)
         for marker in doc.stray_markers:
-            report.problems.append(_problem(path, marker.line, 0, ERROR, "code/marker", marker.problem))
+            report.problems.append(
+                _problem(path, marker.line, 0, ERROR, "code/marker", marker.problem)
+            )
         for block in doc.blocks:
             report.blocks += 1
             job = _plan(block, report, aliases, placeholder)
@@ -161,12 +173,30 @@ def _plan(block: Block, report: Report, aliases, placeholder) -> Job | None:
             if guess
             else "add one (```text for plain output)"
         )
-        add(_problem(path, line, 0, WARNING, "code/untagged", f"code block has no language tag; {hint}"))
+        add(
+            _problem(
+                path,
+                line,
+                0,
+                WARNING,
+                "code/untagged",
+                f"code block has no language tag; {hint}",
+            )
+        )
         return None
     if tags.canonical(block.lang, aliases) is None:
         close = tags.suggest(block.lang, aliases)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        add(_problem(path, line, 0, ERROR, "code/tag", f"unknown language tag {block.lang!r}{hint}"))
+        add(
+            _problem(
+                path,
+                line,
+                0,
+                ERROR,
+                "code/tag",
+                f"unknown language tag {block.lang!r}{hint}",
+            )
+        )
         return None
     if marker is not None and marker.kind == "skip" and not marker.problem:
         report.skipped.append(Skipped(path, line, marker.reason))
@@ -174,21 +204,25 @@ def _plan(block: Block, report: Report, aliases, placeholder) -> Job | None:
     kind = tags.kind_of(block.lang, aliases)
     if kind is None:
         if marker is not None and marker.kind == "expect-error":
-            add(_problem(path, marker.line, 0, ERROR, "code/marker",
-                         f"expect-error on a {block.lang!r} block, which codecheck does not check"))  # fmt: skip
+            message = f"expect-error on a {block.lang!r} block, which is not checked"
+            add(_problem(path, marker.line, 0, ERROR, "code/marker", message))
         return None
     text = block.text
     if placeholder is not None and kind not in tags.MARKUP_KINDS:
         # Same length, so lines and columns stay put: <POD ID> -> _POD_ID_
         text = placeholder.sub(lambda m: re.sub(r"\W", "_", m.group()), text)
     offsets = [0] * (text.count("\n") + 1)
-    session = {"console": sessions.shell_session, "pycon": sessions.python_session}.get(kind)
+    session = {"console": sessions.shell_session, "pycon": sessions.python_session}.get(
+        kind
+    )
     if session is not None:
         script = session(text)
         if not script.commands:
-            add(_problem(path, line, 0, WARNING, "code/session",
-                         f"{block.lang} block has no prompt ($ , # or >>> ), so nothing was "
-                         "checked; tag commands as shell/python and output as text"))  # fmt: skip
+            message = (
+                f"{block.lang} block has no prompt ($ , # or >>> ), so nothing was "
+                "checked; tag commands as shell/python and output as text"
+            )
+            add(_problem(path, line, 0, WARNING, "code/session", message))
             return None
         kind = "shell" if kind == "console" else "python"
         text, offsets = script.text, script.offsets
@@ -245,11 +279,19 @@ def _report_job(job: Job, report: Report) -> None:
     block = job.block
     path = block.path
     marker = block.marker
-    expect_error = marker is not None and marker.kind == "expect-error" and not marker.problem
+    expect_error = (
+        marker is not None and marker.kind == "expect-error" and not marker.problem
+    )
     if job.findings is None:
         report.problems.append(
-            _problem(path, block.fence_line, 0, WARNING, "code/unchecked",
-                     f"{block.lang} block not checked: {job.missing or 'checker failed'}")  # fmt: skip
+            _problem(
+                path,
+                block.fence_line,
+                0,
+                WARNING,
+                "code/unchecked",
+                f"{block.lang} block not checked: {job.missing or 'checker failed'}",
+            )  # fmt: skip
         )
         return
     report.checked += 1
@@ -257,8 +299,14 @@ def _report_job(job: Job, report: Report) -> None:
     if expect_error:
         if not errors:
             report.problems.append(
-                _problem(path, marker.line, 0, ERROR, "code/marker",
-                         "block marked expect-error has no error any more; remove the marker")  # fmt: skip
+                _problem(
+                    path,
+                    marker.line,
+                    0,
+                    ERROR,
+                    "code/marker",
+                    "block marked expect-error has no error now; remove the marker",
+                )  # fmt: skip
             )
         return
     lines = block.text.count("\n") or 1
@@ -272,7 +320,9 @@ def _report_job(job: Job, report: Report) -> None:
         else:
             md_line, column = block.fence_line, 0
         report.problems.append(
-            _problem(path, md_line, column, finding.severity, finding.check, finding.message)
+            _problem(
+                path, md_line, column, finding.severity, finding.check, finding.message
+            )
         )
 
 

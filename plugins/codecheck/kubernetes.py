@@ -22,7 +22,9 @@ POD_TEMPLATE_PATHS = {
     "CronJob": ("spec", "jobTemplate", "spec", "template"),
 }
 SELECTOR_KINDS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"}
-DNS_SUBDOMAIN_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+DNS_SUBDOMAIN_RE = re.compile(
+    r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+)
 CONTAINER_NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 RESTART_POLICIES = {"Always", "OnFailure", "Never"}
 # Templating ({{ }}, $VAR) and placeholders (<NAME>, replaced by _NAME_ before
@@ -89,7 +91,10 @@ def check_manifest(doc) -> list[Finding]:
             if value is None or (
                 not DNS_SUBDOMAIN_RE.match(value) and not PLACEHOLDER_RE.search(value)
             ):
-                problem(name, f"metadata.name {value!r} is not a valid name (lowercase, digits, '-', '.')")
+                problem(
+                    name,
+                    f"metadata.name {value!r} is not a valid name (a-z, 0-9, '-', '.')",
+                )
         for field in ("labels", "annotations"):
             mapping = _get(metadata, field)
             if mapping is None:
@@ -98,8 +103,14 @@ def check_manifest(doc) -> list[Finding]:
                 problem(mapping, f"metadata.{field} must be a mapping")
                 continue
             for _key, value in mapping.value:
-                if not isinstance(value, yaml.ScalarNode) or value.tag != "tag:yaml.org,2002:str":
-                    problem(value, f"metadata.{field} values must be strings; quote this value")
+                if (
+                    not isinstance(value, yaml.ScalarNode)
+                    or value.tag != "tag:yaml.org,2002:str"
+                ):
+                    problem(
+                        value,
+                        f"metadata.{field} values must be strings; quote this value",
+                    )
     if kind_name in SELECTOR_KINDS and api.value.startswith("apps/"):
         if _path(doc, "spec", "selector") is None:
             problem(kind, f"a {kind_name} in {api.value} needs spec.selector")
@@ -108,7 +119,9 @@ def check_manifest(doc) -> list[Finding]:
     elif kind_name in POD_TEMPLATE_PATHS:
         template = _path(doc, *POD_TEMPLATE_PATHS[kind_name])
         if template is None:
-            problem(kind, f"a {kind_name} needs {'.'.join(POD_TEMPLATE_PATHS[kind_name])}")
+            problem(
+                kind, f"a {kind_name} needs {'.'.join(POD_TEMPLATE_PATHS[kind_name])}"
+            )
         else:
             found.extend(_check_pod_spec(_get(template, "spec"), template, kind_name))
     return found
@@ -126,9 +139,15 @@ def _check_pod_spec(spec, parent, kind_name) -> list[Finding]:
         return found
     policy = _scalar(_get(spec, "restartPolicy") or yaml.ScalarNode("", ""))
     if policy and policy not in RESTART_POLICIES:
-        problem(_get(spec, "restartPolicy"), f"restartPolicy must be one of {sorted(RESTART_POLICIES)}")
+        problem(
+            _get(spec, "restartPolicy"),
+            f"restartPolicy must be one of {sorted(RESTART_POLICIES)}",
+        )
     if kind_name in ("Job", "CronJob") and policy == "Always":
-        problem(_get(spec, "restartPolicy"), "a Job's restartPolicy must be Never or OnFailure")
+        problem(
+            _get(spec, "restartPolicy"),
+            "a Job's restartPolicy must be Never or OnFailure",
+        )
     for field in ("containers", "initContainers"):
         containers = _get(spec, field)
         if containers is None:
@@ -136,7 +155,9 @@ def _check_pod_spec(spec, parent, kind_name) -> list[Finding]:
                 problem(spec, "the pod spec needs a containers list")
             continue
         if not isinstance(containers, yaml.SequenceNode):
-            problem(containers, f"{field} must be a list (start each container with '- ')")
+            problem(
+                containers, f"{field} must be a list (start each container with '- ')"
+            )
             continue
         if field == "containers" and not containers.value:
             problem(containers, "containers must not be empty")
@@ -147,9 +168,9 @@ def _check_pod_spec(spec, parent, kind_name) -> list[Finding]:
             name = _get(container, "name")
             if name is None:
                 problem(container, "a container needs a name")
-            elif not CONTAINER_NAME_RE.match(_scalar(name) or "") and not PLACEHOLDER_RE.search(
+            elif not CONTAINER_NAME_RE.match(
                 _scalar(name) or ""
-            ):
+            ) and not PLACEHOLDER_RE.search(_scalar(name) or ""):
                 problem(name, f"container name {_scalar(name)!r} is not a valid name")
             if _get(container, "image") is None:
                 problem(container, "a container needs an image")

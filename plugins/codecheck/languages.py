@@ -36,7 +36,9 @@ def check_json(text: str) -> list[Finding]:
     return []
 
 
-TOML_AT_RE = re.compile(r"^(?P<message>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+TOML_AT_RE = re.compile(
+    r"^(?P<message>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$"
+)
 
 
 def check_toml(text: str) -> list[Finding]:
@@ -46,7 +48,9 @@ def check_toml(text: str) -> list[Finding]:
         match = TOML_AT_RE.match(str(exc))
         if match:
             return [
-                Finding(int(match["line"]), int(match["col"]), match["message"], "code/toml")
+                Finding(
+                    int(match["line"]), int(match["col"]), match["message"], "code/toml"
+                )
             ]
         return [Finding(0, 0, str(exc), "code/toml")]
     return []
@@ -63,7 +67,9 @@ def _ini(text: str, systemd: bool) -> list[Finding]:
             for index, line in enumerate(lines)
         ]
     offset = 0
-    first = next((line for line in lines if line.strip() and line.lstrip()[0] not in "#;"), "")
+    first = next(
+        (line for line in lines if line.strip() and line.lstrip()[0] not in "#;"), ""
+    )
     if first and not first.lstrip().startswith("["):
         # A fragment without a [section]: give it one on the same first line.
         lines = ["[codecheck-fragment]", *lines]
@@ -83,12 +89,16 @@ def _ini(text: str, systemd: bool) -> list[Finding]:
         for lineno, line in exc.errors:
             if line[:1] in "'\"":  # Python 3.11 stores the repr of the line
                 line = ast.literal_eval(line)
-            findings.append(Finding(lineno - offset, 0, f"cannot parse {line.strip()!r}", check))
+            findings.append(
+                Finding(lineno - offset, 0, f"cannot parse {line.strip()!r}", check)
+            )
         return findings
     except configparser.Error as exc:
         lineno = getattr(exc, "lineno", 0) or 0
         message = str(exc).split("\n")[0]
-        message = re.sub(r"^While reading from '<string>' \[line\s+\d+\]: ", "", message)
+        message = re.sub(
+            r"^While reading from '<string>' \[line\s+\d+\]: ", "", message
+        )
         return [Finding(max(lineno - offset, 0), 0, message, check)]
     return []
 
@@ -148,14 +158,21 @@ def check_dockerfile(text: str) -> list[Finding]:
             continue
         if instruction not in DOCKERFILE_INSTRUCTIONS:
             findings.append(
-                Finding(line, 1, f"unknown instruction {item['instruction']!r}", "code/dockerfile")
+                Finding(
+                    line,
+                    1,
+                    f"unknown instruction {item['instruction']!r}",
+                    "code/dockerfile",
+                )
             )
             continue
         if instruction == "FROM":
             seen_from = True
         elif instruction != "ARG" and not seen_from:
             findings.append(
-                Finding(line, 1, f"{instruction} before the first FROM", "code/dockerfile")
+                Finding(
+                    line, 1, f"{instruction} before the first FROM", "code/dockerfile"
+                )
             )
             seen_from = True  # say it once
         value = item["value"].strip()
@@ -166,22 +183,26 @@ def check_dockerfile(text: str) -> list[Finding]:
             except ValueError:
                 ok = False
             if not ok:
+                message = f"{instruction} exec form is not a JSON array of strings"
                 findings.append(
-                    Finding(
-                        line,
-                        1,
-                        f'{instruction} exec form must be a JSON array of "strings": {value}',
-                        "code/dockerfile",
-                    )
+                    Finding(line, 1, f"{message}: {value}", "code/dockerfile")
                 )
         elif not value and instruction not in ("ONBUILD",):
-            findings.append(Finding(line, 1, f"{instruction} needs arguments", "code/dockerfile"))
+            findings.append(
+                Finding(line, 1, f"{instruction} needs arguments", "code/dockerfile")
+            )
     return findings
 
 
 # Contexts a snippet may need, each opened on the first line and closed on the
 # last so line numbers stay those of the snippet.
-NGINX_CONTEXTS = ("", "http { ", "http { server { ", "http { server { location / { ", "events { ")
+NGINX_CONTEXTS = (
+    "",
+    "http { ",
+    "http { server { ",
+    "http { server { location / { ",
+    "events { ",
+)
 NGINX_ERROR_RE = re.compile(r" in \S+:\d+$")
 
 
@@ -198,7 +219,9 @@ def check_nginx(text: str) -> list[Finding]:
             closing = " }" * context.count("{")
             with open(name, "w", encoding="utf-8") as handle:
                 handle.write(context + text.rstrip("\n") + closing + "\n")
-            payload = crossplane.parse(name, single=True, catch_errors=True, comments=False)
+            payload = crossplane.parse(
+                name, single=True, catch_errors=True, comments=False
+            )
             findings = [
                 Finding(
                     error["line"] or 0,
@@ -230,9 +253,13 @@ def check_hcl(text: str) -> list[Finding]:
     except UnexpectedInput as exc:
         token = getattr(exc, "token", None)
         if token is not None:
-            message = f"syntax error: unexpected {str(token).strip() or 'end of line'!r}"
+            message = (
+                f"syntax error: unexpected {str(token).strip() or 'end of line'!r}"
+            )
         else:
-            message = re.sub(r" at line \d+, column \d+\.?$", "", str(exc).split("\n")[0])
+            message = re.sub(
+                r" at line \d+, column \d+\.?$", "", str(exc).split("\n")[0]
+            )
         return [Finding(exc.line or 0, exc.column or 0, message, "code/hcl")]
     except (LarkError, ValueError) as exc:
         return [Finding(0, 0, str(exc).split("\n")[0], "code/hcl")]
@@ -248,11 +275,15 @@ def check_xml(text: str) -> list[Finding]:
     try:
         etree.fromstring(source, parser)
     except etree.XMLSyntaxError as exc:
-        if "Extra content at the end" in str(exc) and not text.lstrip().startswith("<?xml"):
+        if "Extra content at the end" in str(exc) and not text.lstrip().startswith(
+            "<?xml"
+        ):
             # A fragment with several top-level elements: give it a root.
             wrapped = b"<codecheck-root>" + source + b"</codecheck-root>"
             try:
-                etree.fromstring(wrapped, etree.XMLParser(resolve_entities=False, no_network=True))
+                etree.fromstring(
+                    wrapped, etree.XMLParser(resolve_entities=False, no_network=True)
+                )
                 return []
             except etree.XMLSyntaxError as inner:
                 exc = inner

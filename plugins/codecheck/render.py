@@ -27,11 +27,17 @@ def rewrite_info(info: str, aliases: dict) -> str:
         match = ATTR_CLASS_RE.search(stripped)
         if match and match.group("cls").lower() in aliases:
             start, end = match.span()
-            return stripped[:start] + aliases[match.group("cls").lower()] + stripped[end:]
+            return (
+                stripped[:start] + aliases[match.group("cls").lower()] + stripped[end:]
+            )
         return info
     match = PLAIN_TAG_RE.match(stripped)
     if match and match.group("tag").lower() in aliases:
-        return match.group("dot") + aliases[match.group("tag").lower()] + match.group("rest")
+        return (
+            match.group("dot")
+            + aliases[match.group("tag").lower()]
+            + match.group("rest")
+        )
     return info
 
 
@@ -57,13 +63,20 @@ class AliasPreprocessor(Preprocessor):
 
 class CodecheckExtension(Extension):
     def __init__(self, **kwargs):
-        self.config = {"aliases": [{}, "extra tag aliases: {'mytag': 'pygments-alias'}"]}
+        self.config = {
+            "aliases": [{}, "extra tag aliases: {'mytag': 'pygments-alias'}"]
+        }
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
-        aliases = {**ALIASES, **{k.lower(): v for k, v in self.getConfig("aliases").items()}}
+        aliases = {
+            **ALIASES,
+            **{k.lower(): v for k, v in self.getConfig("aliases").items()},
+        }
         # After `meta` (27) removed the header, before fenced_code (25).
-        md.preprocessors.register(AliasPreprocessor(md, aliases), "codecheck_aliases", 26)
+        md.preprocessors.register(
+            AliasPreprocessor(md, aliases), "codecheck_aliases", 26
+        )
 
 
 def makeExtension(**kwargs):  # noqa: N802 (Python-Markdown's API)

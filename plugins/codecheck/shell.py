@@ -60,7 +60,12 @@ def check_shell(snippets: list[str], exclude=()) -> list[list[Finding]]:
             match = BASH_ERROR_RE.match(line)
             if match and match.group("file") in index_of:
                 results[index_of[match.group("file")]].append(
-                    Finding(int(match.group("line")), 0, match.group("message"), "code/shell")
+                    Finding(
+                        int(match.group("line")),
+                        0,
+                        match.group("message"),
+                        "code/shell",
+                    )
                 )
         command = [
             shellcheck,
@@ -72,7 +77,11 @@ def check_shell(snippets: list[str], exclude=()) -> list[list[Finding]]:
         if exclude:
             command.append("--exclude=" + ",".join(exclude))
         done = subprocess.run(
-            [*command, "--", *files], capture_output=True, text=True, timeout=TIMEOUT, cwd=tmp
+            [*command, "--", *files],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            cwd=tmp,
         )
         if done.returncode not in (0, 1):
             raise ToolMissing(f"shellcheck failed: {done.stderr.strip()[:200]}")

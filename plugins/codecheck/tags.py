@@ -103,15 +103,18 @@ def kind_of(tag: str, extra_aliases: dict | None = None) -> str | None:
 
 
 def suggest(tag: str, extra_aliases: dict | None = None) -> list[str]:
-    """Known tags close to an unknown one, best first."""
-    known = set(pygments_aliases()) | set(ALIASES) | set(extra_aliases or {})
-    # Prefer the tags people actually use when the distance is equal.
-    common = [t for t in KINDS if t in known] + sorted(ALIASES)
-    close = difflib.get_close_matches(tag.lower(), common, n=3, cutoff=0.6)
-    for extra in difflib.get_close_matches(tag.lower(), sorted(known), n=3, cutoff=0.75):
-        if extra not in close:
-            close.append(extra)
-    return close[:3]
+    """Known tags close to an unknown one, best first (aliases as their target)."""
+    aliases = {**ALIASES, **(extra_aliases or {})}
+    known = set(pygments_aliases()) | set(aliases)
+    # Tags people actually use first, then anything Pygments knows.
+    close = difflib.get_close_matches(tag.lower(), [*KINDS, *aliases], n=3, cutoff=0.6)
+    close += difflib.get_close_matches(tag.lower(), sorted(known), n=3, cutoff=0.75)
+    found: list[str] = []
+    for name in close:
+        name = aliases.get(name, name)
+        if name not in found:
+            found.append(name)
+    return found[:3]
 
 
 PROMPT_HINTS = (
@@ -135,7 +138,9 @@ def infer(text: str) -> str | None:
     for regex, tag in PROMPT_HINTS:
         if regex.search(stripped):
             return tag
-    if re.search(r"^apiVersion:", stripped, re.M) and re.search(r"^kind:", stripped, re.M):
+    if re.search(r"^apiVersion:", stripped, re.M) and re.search(
+        r"^kind:", stripped, re.M
+    ):
         return "yaml"
     if stripped[0] in "{[":
         try:
@@ -153,7 +158,9 @@ def infer(text: str) -> str | None:
         return "html"
     if re.search(r"(?m)^\s*(server|location|upstream|http)\b[^\n]*\{", stripped):
         return "nginx"
-    if re.search(r'(?m)^(resource|provider|variable|module|data|terraform)\b[^\n]*\{', stripped):
+    if re.search(
+        r"(?m)^(resource|provider|variable|module|data|terraform)\b[^\n]*\{", stripped
+    ):
         return "terraform"
     if re.match(r"(?i)^(select|insert|update|delete|create|alter|drop|with)\s", first):
         return "sql"
