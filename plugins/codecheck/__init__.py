@@ -37,7 +37,7 @@ def add_markdown_extension(pelican) -> None:
 
 def check_content(generator) -> None:
     """Check the code blocks of every article and page source (future ones too)."""
-    from problems import ContentError, format_problems, has_errors
+    from problems import ContentError, has_errors
 
     settings = generator.settings
     _defaults(settings)
@@ -56,8 +56,8 @@ def check_content(generator) -> None:
     logger.info("%s", report.summary())
     if has_errors(report.problems) and settings["CODECHECK_FAIL_ON_ERROR"]:
         raise ContentError(report.problems)
-    if report.problems:
-        logger.warning("code blocks:\n%s", format_problems(report.problems))
+    for problem in report.problems:
+        logger.warning("%s", problem.as_text())
 
 
 def register():
