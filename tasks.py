@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sys
 import tempfile
@@ -143,8 +144,12 @@ def codecheck(c, path=None, format="text"):
     from problems import FORMATS, format_problems, has_errors
 
     if format not in FORMATS:
-        raise Exit(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}", code=2)
-    paths = [*(path or []), *getattr(c, "remainder", "").split()] or [str(ROOT / "content")]
+        raise Exit(
+            f"unknown format {format!r}; choose one of {', '.join(FORMATS)}", code=2
+        )
+    paths = [*(path or []), *shlex.split(getattr(c, "remainder", ""))] or [
+        str(ROOT / "content")
+    ]
     try:
         report = run(paths, _codecheck_settings())
     except (FileNotFoundError, UnicodeDecodeError) as exc:
