@@ -36,9 +36,10 @@ DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
 ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra"]
+# Images live beside their article (content/<year>/); sources are not copied.
+STATIC_PATHS = [""]
 EXTRA_PATH_METADATA = {}
-IGNORE_FILES = [".*", "people.toml", "*.toml"]
+IGNORE_FILES = [".*", "*.toml"]
 
 # The original site's URL scheme: /2017/12/day-15-a-devops-christmas-carol.html
 ARTICLE_URL = "{date:%Y}/12/day-{day}-{slug}.html"
@@ -86,10 +87,16 @@ TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
 MARKDOWN = {
     "extension_configs": {
         # guess_lang off: an unknown tag must never be silently guessed.
-        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.codehilite": {
+            "css_class": "highlight",
+            "guess_lang": False,
+        },
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
-        "markdown.extensions.toc": {"permalink": "#", "permalink_title": "Link to this section"},
+        "markdown.extensions.toc": {
+            "permalink": "#",
+            "permalink_title": "Link to this section",
+        },
     },
     "output_format": "html5",
 }

@@ -103,7 +103,7 @@ def serve(c, port=8000, today=None):
     if today:
         args += ["-e", f'ADVENT_TODAY="{today}"']
     print(f"serving http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-    c.run(" ".join(args), pty=sys.stdout.isatty())
+    c.run(shlex.join(args), pty=sys.stdout.isatty())
 
 
 @task(help={"args": "extra pytest arguments, e.g. '-k calendar'"})
