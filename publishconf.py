@@ -11,5 +11,7 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False
 # Content hashes, not mtimes: CI checkouts have fresh mtimes.
 CHECK_MODIFIED_METHOD = "sha256"
+# A broken code block fails the production build.
+CODECHECK_FAIL_ON_ERROR = True
 # Optional WebSub hub: feeds link to it and `invoke websub-ping` pings it.
 FEEDS_WEBSUB_HUB = os.environ.get("SYSADVENT_WEBSUB_HUB") or None

@@ -126,6 +126,49 @@ def clean(c):
         shutil.rmtree(path, ignore_errors=True)
 
 
+# --- codecheck ---
+@task(
+    iterable=["path"],
+    help={
+        "path": "a Markdown file or folder to check (repeatable); also after `--`",
+        "format": "text, json or github (workflow annotations)",
+    },
+)
+def codecheck(c, path=None, format="text"):
+    """Check the code blocks of articles (default: all of content/).
+
+    Exit 0 without errors, 1 with errors, 2 when the check could not run.
+    Paths may follow `--`: `invoke codecheck -- content/2017/09-x.md`.
+    """
+    from codecheck import run
+    from problems import FORMATS, format_problems, has_errors
+
+    if format not in FORMATS:
+        raise Exit(
+            f"unknown format {format!r}; choose one of {', '.join(FORMATS)}", code=2
+        )
+    paths = [*(path or []), *shlex.split(getattr(c, "remainder", ""))] or [
+        str(ROOT / "content")
+    ]
+    try:
+        report = run(paths, _codecheck_settings())
+    except (FileNotFoundError, UnicodeDecodeError) as exc:
+        raise Exit(f"codecheck: {exc}", code=2) from None
+    if report.problems or format == "json":
+        print(format_problems(report.problems, format))
+    print(report.summary(), file=sys.stderr)
+    if has_errors(report.problems):
+        raise Exit(code=1)
+
+
+def _codecheck_settings():
+    """The CODECHECK_* values of pelicanconf.py (cache folder, placeholders …)."""
+    import runpy
+
+    values = runpy.run_path(str(DEV_SETTINGS))
+    return {k: v for k, v in values.items() if k.startswith("CODECHECK_")}
+
+
 # --- feeds ---
 @task(
     help={
