@@ -261,7 +261,8 @@ class ArticleChecker:
             )
         if src is None or is_script_url(src):
             return
-        self._image_path(line, src.strip(), column)
+        # markdown-it percent-encodes URLs ({attach} becomes %7Battach%7D).
+        self._image_path(line, unquote(src.strip()), column)
 
     def _image_path(self, line, src, column):
         folder = self.path.parent
@@ -280,7 +281,7 @@ class ArticleChecker:
                 column,
             )
             return
-        relpath = unquote(parts.path)
+        relpath = parts.path
         normal = posixpath.normpath(relpath) if relpath else ""
         if not relpath or relpath.startswith("/") or normal.startswith(".."):
             self.report(
