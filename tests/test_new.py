@@ -9,12 +9,14 @@ import tomllib
 from conftest import ROOT
 
 
-def invoke(*args):
+def invoke(*args, env=None):
+    """Run an invoke task in a subprocess, as a person would."""
     return subprocess.run(
         [sys.executable, "-m", "invoke", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
+        env=env,
     )
 
 
