@@ -130,3 +130,24 @@ def test_json_format(site):
     result = check(site, "--format", "json")
     found = json.loads(result.stdout)
     assert [(p["line"], p["check"]) for p in found] == [(7, "contentrules/todo")]
+
+
+def test_preview_is_built_as_of_the_changed_article(site):
+    make_repo(site)
+    site.write(
+        "2017/20-later.md",
+        article_text(title="Later", date="2017-12-20T00:00:00-05:00", day="20"),
+    )
+    output = site.root / "preview"
+    result = invoke(
+        "preview",
+        "--content",
+        str(site.content),
+        "--changed-since",
+        "main",
+        "--output",
+        str(output),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "as of 2017-12-20" in result.stdout
+    assert (output / "2017/12/day-20-later.html").exists()
