@@ -13,6 +13,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module  # noqa: F401  (the steps below, once enabled)
 from pathlib import Path
 
 from problems import ContentError, display_path, error, format_problems, summary_line
