@@ -19,7 +19,7 @@ DEFAULT_LANG = "en"
 
 PLUGIN_PATHS = ["plugins"]
 # Setting PLUGINS turns off namespace discovery: list pip-installed plugins too.
-PLUGINS = ["advent", "pelican.plugins.sitemap", "codecheck"]
+PLUGINS = ["advent", "pelican.plugins.sitemap", "codecheck", "contentrules"]
 PLUGINS += ["feeds"]  # Atom, RSS and JSON Feed (plugins/feeds)
 
 # The advent plugin: last door of a season, people registry (under PATH),
