@@ -144,3 +144,14 @@ def test_every_real_article_has_its_own_guid():
     ]
     assert all(guids), "every article needs a Guid: line"
     assert len({parse_guid(g) for g in guids}) == len(guids)
+
+
+def test_invoke_new_writes_a_fresh_guid():
+    from advent.source import parse_header
+    from feeds.ids import parse_guid
+
+    from pipeline.newpost import article_text as new_article
+
+    args = ("T", "2017-12-01T00:00:00-05:00", 1, "eric-sigler", None, None)
+    first, second = (parse_header(new_article(*args)).value("guid") for _ in "ab")
+    assert parse_guid(first).startswith("urn:uuid:") and first != second
