@@ -230,9 +230,9 @@ RICH_BODY = """\
 See [yesterday]({filename}15-a-devops-christmas-carol.md), [about](/about/),
 [a section](#a-section) and [a neighbour](day-14-x.html).
 
-![A tree](/images/tree.png)
+![A tree]({attach}images/tree.png)
 
-<img src="../../images/tree.png" srcset="/images/tree.png 1x, images/tree-2x.png 2x" alt="">
+<img src="{attach}images/tree.png" srcset="images/tree.png 1x, images/tree-2x.png 2x" alt="A tree">
 
 ## A section
 
@@ -242,7 +242,8 @@ Words.
 
 def build_rich_site(root: Path) -> SiteFixture:
     site = SiteFixture(root)
-    site.write("images/tree.png", "not really a png")
+    site.write("2017/images/tree.png", "not really a png")
+    site.write("2017/images/tree-2x.png", "not really a png either")
     site.write(
         "2017/16-links-everywhere.md",
         article_text(
@@ -296,7 +297,7 @@ def test_content_urls_are_absolute_in_every_format(rich):
         f"{DEV}/about/",
         f"{RICH_URL}#a-section",
         f"{DEV}/2017/12/day-14-x.html",
-        f"{DEV}/images/tree.png",
+        f"{DEV}/2017/12/images/tree.png",
         f"{DEV}/2017/12/images/tree-2x.png",
     }
     for suffix in FORMATS:
