@@ -19,7 +19,7 @@ DEFAULT_LANG = "en"
 
 PLUGIN_PATHS = ["plugins"]
 # Setting PLUGINS turns off namespace discovery: list pip-installed plugins too.
-PLUGINS = ["advent", "pelican.plugins.sitemap"]
+PLUGINS = ["advent", "pelican.plugins.sitemap", "linkcheck"]
 
 # The advent plugin: last door of a season, people registry (under PATH),
 # and the day the site is built "as of" (None: today; `invoke build --today`).
@@ -103,3 +103,7 @@ SITEMAP = {
 RELATIVE_URLS = True
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# The linkcheck plugin: internal links are checked after production builds
+# (publishconf.py turns this on); `invoke linkcheck` checks on demand.
+LINKCHECK_INTERNAL_ON_BUILD = False

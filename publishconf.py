@@ -11,3 +11,5 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False
 # Content hashes, not mtimes: CI checkouts have fresh mtimes.
 CHECK_MODIFIED_METHOD = "sha256"
+# Broken internal links, images or anchors fail the production build.
+LINKCHECK_INTERNAL_ON_BUILD = True
