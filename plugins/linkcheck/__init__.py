@@ -21,7 +21,6 @@ import logging
 from pathlib import Path
 
 from pelican import signals
-
 from problems import ContentError
 
 from .internal import check_internal, internal_findings
@@ -32,7 +31,13 @@ logger = logging.getLogger(__name__)
 # Output folder -> {output page -> source file}, filled during builds.
 _SOURCE_MAPS: dict[str, dict[str, str]] = {}
 
-CONTENT_LISTS = ("articles", "translations", "pages", "hidden_pages", "hidden_translations")
+CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "pages",
+    "hidden_pages",
+    "hidden_translations",
+)
 
 
 def _key(output_dir) -> str:
@@ -72,7 +77,9 @@ def check_after_build(pelican) -> None:
     if not settings["LINKCHECK_INTERNAL_ON_BUILD"]:
         return
     output = pelican.output_path
-    problems = check_internal(output, recorded_source_map(output), with_defaults(settings))
+    problems = check_internal(
+        output, recorded_source_map(output), with_defaults(settings)
+    )
     if problems:
         raise ContentError(problems)
 
@@ -85,7 +92,9 @@ def check_external(output_dir, source_map, settings, pages=None) -> list:
     """Every external link problem (broken or unknown), as `problems.Problem`s."""
     from .external import external_findings
 
-    return [f.problem() for f in external_findings(output_dir, source_map, settings, pages)]
+    return [
+        f.problem() for f in external_findings(output_dir, source_map, settings, pages)
+    ]
 
 
 def register():

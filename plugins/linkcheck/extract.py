@@ -52,7 +52,7 @@ class Page:
 
 
 def parse_srcset(value: str) -> list[str]:
-    """The URLs of a srcset attribute ("a.png 1x, b.png 2x"), as the HTML spec splits it."""
+    """The URLs of a srcset ("a.png 1x, b.png 2x"), split as the HTML spec says."""
     urls = []
     pos, end = 0, len(value)
     while pos < end:

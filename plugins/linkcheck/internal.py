@@ -40,7 +40,9 @@ class Site:
                 if name.endswith(HTML_SUFFIXES):
                     site.pages[rel] = parse_html(Path(folder, name).read_bytes())
                 elif name.endswith(".css"):
-                    text = Path(folder, name).read_text(encoding="utf-8", errors="replace")
+                    text = Path(folder, name).read_text(
+                        encoding="utf-8", errors="replace"
+                    )
                     site.pages[rel] = parse_css(text)
         return site
 
@@ -68,7 +70,9 @@ class Locator:
         content = Path(settings.get("PATH", "content"))
         # Pages with no Markdown source may still take links from data files
         # (people pages from people.toml).
-        self.extra = [content / name for name in settings.get("LINKCHECK_EXTRA_SOURCES", [])]
+        self.extra = [
+            content / name for name in settings.get("LINKCHECK_EXTRA_SOURCES", [])
+        ]
 
     def _text(self, path) -> SourceText | None:
         key = str(path)
@@ -148,7 +152,9 @@ def internal_findings(output_dir, source_map, settings, pages=None, site=None):
     """
     site = site or Site.scan(output_dir)
     locator = Locator(output_dir, source_map, settings)
-    selected = sorted(site.pages) if pages is None else sorted(set(pages) & set(site.pages))
+    selected = (
+        sorted(site.pages) if pages is None else sorted(set(pages) & set(site.pages))
+    )
     findings = []
     theme: dict[str, list] = {}
     for page in selected:
@@ -159,7 +165,9 @@ def internal_findings(output_dir, source_map, settings, pages=None, site=None):
                     report.error(path, line, ref.url, message, page=page, column=column)
                 )
             else:
-                theme.setdefault(_theme_key(page, message), []).append((page, ref, message))
+                theme.setdefault(_theme_key(page, message), []).append(
+                    (page, ref, message)
+                )
     for group in theme.values():
         page, ref, message = group[0]
         if len(group) > 1:
@@ -173,7 +181,9 @@ def internal_findings(output_dir, source_map, settings, pages=None, site=None):
 def _theme_key(page: str, message: str) -> str:
     # A broken link in base.html appears once per page; relative URLs differ
     # from page to page, the file they miss does not.
-    return message.split(": ", 1)[-1] if ": no file " in message else f"{page}|{message}"
+    return (
+        message.split(": ", 1)[-1] if ": no file " in message else f"{page}|{message}"
+    )
 
 
 def check_internal(output_dir, source_map, settings, pages=None) -> list:
@@ -183,4 +193,6 @@ def check_internal(output_dir, source_map, settings, pages=None) -> list:
     to their Markdown source; `settings` needs SITEURL and PATH (a Pelican
     settings dict will do). `pages` limits the check to those output pages.
     """
-    return [f.problem() for f in internal_findings(output_dir, source_map, settings, pages)]
+    return [
+        f.problem() for f in internal_findings(output_dir, source_map, settings, pages)
+    ]

@@ -45,7 +45,9 @@ class SourceText:
                 found.append((i + 1, match.start() + 1))
         return found
 
-    def locate(self, url: str, text: str = "", siteurl: str = "") -> list[tuple[int, int]]:
+    def locate(
+        self, url: str, text: str = "", siteurl: str = ""
+    ) -> list[tuple[int, int]]:
         """(line, column) that may hold the link, in order (empty: not in this file)."""
         if not url.strip():
             if text:

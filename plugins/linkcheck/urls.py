@@ -84,7 +84,9 @@ def classify(url: str, siteurl: str = "") -> Kind:
         path = parts.path
         if prefix:
             if not (path == prefix or path.startswith(prefix + "/")):
-                return Kind(BAD, reason=f"outside the site (which lives under {prefix}/)")
+                return Kind(
+                    BAD, reason=f"outside the site (which lives under {prefix}/)"
+                )
             path = path[len(prefix) :]
         return Kind(INTERNAL, path.lstrip("/"), True, fragment)
     return Kind(INTERNAL, parts.path, False, fragment)
