@@ -29,12 +29,13 @@ class SourceText:
             return None
 
     def lines_with(self, needle: str) -> list[tuple[int, int]]:
-        """(line, column), 1-based, of each body line containing `needle`."""
+        """(line, column), 1-based, of every occurrence of `needle` in the body."""
         found = []
         for i in range(self.body_start, len(self.lines)):
             column = self.lines[i].find(needle)
-            if column >= 0:
+            while column >= 0:
                 found.append((i + 1, column + 1))
+                column = self.lines[i].find(needle, column + len(needle))
         return found
 
     def lines_matching(self, regex) -> list[tuple[int, int]]:
@@ -80,4 +81,10 @@ def candidates(url: str, siteurl: str = "") -> list[str]:
         out += [tail + fragment, unquote(tail) + fragment]
     if fragment:
         out.append(fragment)
+        # Pelican leaves an unresolved {filename}x.md#frag mangled
+        # ("{filename}#frag#frag"): its part before the first "#" still shows.
+        first = url.split("#")[1]
+        out.append(f"#{first}")
+    if url.startswith("{"):
+        out.append(url.split("#", 1)[0])
     return [u for u in dict.fromkeys(out) if len(u) > 1]
