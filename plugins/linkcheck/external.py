@@ -248,12 +248,13 @@ class Checker:
                 )
             except (TimeoutError, aiohttp.ServerTimeoutError):
                 last_status, last_problem, retry_after = None, "timed out", None
-            except aiohttp.ClientConnectorDNSError:
+            except aiohttp.ClientConnectorDNSError as exc:
+                blocked = _blocked_cause(exc)
                 return Answer(
                     None,
                     attempts=attempt,
                     outcome=report.BROKEN,
-                    message="host not found (DNS)",
+                    message=str(blocked) if blocked else "host not found (DNS)",
                 )
             except aiohttp.ClientConnectorCertificateError as exc:
                 return Answer(
