@@ -179,7 +179,7 @@ def send(h, status, body=b"", headers=None):
 
 @pytest.fixture
 def servers():
-    """Three "sites": 127.0.0.1, 127.0.0.2 and 127.0.0.3, sharing a concurrency meter."""
+    """Three "sites" (127.0.0.1, .2 and .3) sharing one concurrency meter."""
     shared = Concurrency()
     started = [Server(f"127.0.0.{n}", shared) for n in (1, 2, 3)]
     yield started
@@ -382,7 +382,10 @@ def test_minimum_gap_between_requests_to_one_host(servers):
     check(urls, fast_settings(LINKCHECK_HOST_MIN_GAP=0.1, LINKCHECK_HOST_CONCURRENCY=4))
     times = sorted(t for _, t in a.starts)
     assert len(times) == 4
-    assert all(later - earlier >= 0.09 for earlier, later in zip(times, times[1:]))
+    assert all(
+        later - earlier >= 0.09
+        for earlier, later in zip(times, times[1:], strict=False)
+    )
 
 
 def test_head_is_opt_in_per_host_and_falls_back_to_get(servers):
