@@ -480,9 +480,10 @@ def collect_external(site: Site, pages, settings) -> dict[str, list]:
     skip = [re.compile(p) for p in settings["LINKCHECK_SKIP"]]
     found = defaultdict(list)
     siteurl = settings.get("SITEURL", "")
+    allowed = settings["LINKCHECK_ALLOW_NETWORKS"]
     for page in pages:
         for ref in site.pages[page].refs:
-            if urls.classify(ref.url, siteurl).kind != urls.EXTERNAL:
+            if urls.classify(ref.url, siteurl, allowed).kind != urls.EXTERNAL:
                 continue
             url = urldefrag(ref.url.strip()).url
             if url.startswith("//"):
