@@ -480,7 +480,7 @@ def collect_external(site: Site, pages, settings) -> dict[str, list]:
     skip = [re.compile(p) for p in settings["LINKCHECK_SKIP"]]
     found = defaultdict(list)
     siteurl = settings.get("SITEURL", "")
-    allowed = settings["LINKCHECK_ALLOW_NETWORKS"]
+    allowed = tuple(settings["LINKCHECK_ALLOW_NETWORKS"])
     for page in pages:
         for ref in site.pages[page].refs:
             if urls.classify(ref.url, siteurl, allowed).kind != urls.EXTERNAL:

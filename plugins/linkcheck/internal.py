@@ -102,7 +102,7 @@ class Locator:
 def check_page_refs(site: Site, page: str, settings) -> list[tuple[Ref, str]]:
     """(reference, message) for every broken internal reference of one page."""
     siteurl = settings.get("SITEURL", "")
-    allowed = settings.get("LINKCHECK_ALLOW_NETWORKS", ())
+    allowed = tuple(settings.get("LINKCHECK_ALLOW_NETWORKS", ()))
     broken = []
     for ref in site.pages[page].refs:
         kind = urls.classify(ref.url, siteurl, allowed)

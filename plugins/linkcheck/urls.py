@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -43,7 +44,8 @@ def is_local_host(host: str, allowed=()) -> bool:
     return address.is_loopback or address.is_unspecified
 
 
-def classify(url: str, siteurl: str = "", allowed=()) -> Kind:
+@functools.lru_cache(maxsize=65536)  # theme links repeat on every page
+def classify(url: str, siteurl: str = "", allowed: tuple = ()) -> Kind:
     """Sort a reference found in the built site (`siteurl` marks the site's own).
 
     `allowed`: networks whose IP literals are other sites (tests only).
