@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sys
 import tempfile
@@ -102,7 +103,7 @@ def serve(c, port=8000, today=None):
     if today:
         args += ["-e", f'ADVENT_TODAY="{today}"']
     print(f"serving http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-    c.run(" ".join(args), pty=sys.stdout.isatty())
+    c.run(shlex.join(args), pty=sys.stdout.isatty())
 
 
 @task(help={"args": "extra pytest arguments, e.g. '-k calendar'"})
@@ -123,6 +124,49 @@ def clean(c):
     """Remove the built site and caches."""
     for path in (OUTPUT, ROOT / "cache", ROOT / ".pytest_cache"):
         shutil.rmtree(path, ignore_errors=True)
+
+
+# --- codecheck ---
+@task(
+    iterable=["path"],
+    help={
+        "path": "a Markdown file or folder to check (repeatable); also after `--`",
+        "format": "text, json or github (workflow annotations)",
+    },
+)
+def codecheck(c, path=None, format="text"):
+    """Check the code blocks of articles (default: all of content/).
+
+    Exit 0 without errors, 1 with errors, 2 when the check could not run.
+    Paths may follow `--`: `invoke codecheck -- content/2017/09-x.md`.
+    """
+    from codecheck import run
+    from problems import FORMATS, format_problems, has_errors
+
+    if format not in FORMATS:
+        raise Exit(
+            f"unknown format {format!r}; choose one of {', '.join(FORMATS)}", code=2
+        )
+    paths = [*(path or []), *shlex.split(getattr(c, "remainder", ""))] or [
+        str(ROOT / "content")
+    ]
+    try:
+        report = run(paths, _codecheck_settings())
+    except (FileNotFoundError, UnicodeDecodeError) as exc:
+        raise Exit(f"codecheck: {exc}", code=2) from None
+    if report.problems or format == "json":
+        print(format_problems(report.problems, format))
+    print(report.summary(), file=sys.stderr)
+    if has_errors(report.problems):
+        raise Exit(code=1)
+
+
+def _codecheck_settings():
+    """The CODECHECK_* values of pelicanconf.py (cache folder, placeholders …)."""
+    import runpy
+
+    values = runpy.run_path(str(DEV_SETTINGS))
+    return {k: v for k, v in values.items() if k.startswith("CODECHECK_")}
 
 
 # --- linkcheck ---
