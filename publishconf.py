@@ -13,3 +13,5 @@ DELETE_OUTPUT_DIRECTORY = False
 CHECK_MODIFIED_METHOD = "sha256"
 # A broken code block fails the production build.
 CODECHECK_FAIL_ON_ERROR = True
+# Broken internal links, images or anchors fail the production build.
+LINKCHECK_INTERNAL_ON_BUILD = True
