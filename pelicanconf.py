@@ -19,7 +19,13 @@ DEFAULT_LANG = "en"
 
 PLUGIN_PATHS = ["plugins"]
 # Setting PLUGINS turns off namespace discovery: list pip-installed plugins too.
-PLUGINS = ["advent", "pelican.plugins.sitemap", "codecheck", "contentrules"]
+PLUGINS = [
+    "advent",
+    "pelican.plugins.sitemap",
+    "codecheck",
+    "contentrules",
+    "linkcheck",
+]
 PLUGINS += ["feeds"]  # Atom, RSS and JSON Feed (plugins/feeds)
 
 # The advent plugin: last door of a season, people registry (under PATH),
@@ -115,3 +121,7 @@ LOAD_CONTENT_CACHE = False
 # The codecheck plugin: code-block errors are printed during development
 # (invoke serve keeps previewing) and fail the build in publishconf.py.
 CODECHECK_FAIL_ON_ERROR = False
+
+# The linkcheck plugin: internal links are checked after production builds
+# (publishconf.py turns this on); `invoke linkcheck` checks on demand.
+LINKCHECK_INTERNAL_ON_BUILD = False

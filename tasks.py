@@ -432,6 +432,36 @@ def preview(c, changed_since, output=str(OUTPUT), content=None):
     print(f"built {output} as of {day or 'today'}")
 
 
+# --- linkcheck ---
+@task(
+    help={
+        "external": "also check links to other sites (network; cached in cache/)",
+        "format": "text, json, github or markdown (a CI job summary)",
+        "changed_since": "check only pages built from sources changed since this ref",
+        "content": "content folder (default: content/)",
+    }
+)
+def linkcheck(c, external=False, format="text", changed_since=None, content=None):
+    """Check every link, image and anchor (exit 1: broken links, 2: cannot run)."""
+    from linkcheck.command import EVERY_ARTICLE, run
+
+    content = Path(content or ROOT / "content").resolve()
+
+    def build(output, overrides):
+        overrides = {
+            **overrides,
+            "PATH": str(content),
+            "LINKCHECK_CACHE_PATH": str(ROOT / "cache"),
+        }
+        return run_pelican(PUBLISH_SETTINGS, output, EVERY_ARTICLE, overrides)
+
+    code = run(
+        build, content, external=external, fmt=format, changed_since=changed_since
+    )
+    if code:
+        raise Exit(code=code)
+
+
 # --- feeds ---
 @task(
     help={

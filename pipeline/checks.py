@@ -109,11 +109,24 @@ def build_step(ctx: CheckContext) -> list:
     return [error(ctx.content, 0, "build", message) for message in log.messages]
 
 
+def internal_links_step(ctx: CheckContext) -> list:
+    """Every link, image and anchor inside the built site (plugins/linkcheck)."""
+    if not ctx.built:
+        return []
+    from linkcheck import check_internal, recorded_source_map, with_defaults
+
+    problems = check_internal(
+        ctx.output, recorded_source_map(ctx.output), with_defaults(ctx.settings)
+    )
+    return [p for p in problems if ctx.selected(p)]
+
+
 STEPS = [
     Step("metadata", metadata_step),
     Step("content rules", content_rules_step),
     Step("code blocks", code_blocks_step),
     Step("build", build_step),
+    Step("internal links", internal_links_step),
 ]
 
 

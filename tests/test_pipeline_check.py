@@ -151,3 +151,21 @@ def test_preview_is_built_as_of_the_changed_article(site):
     assert result.returncode == 0, result.stderr
     assert "as of 2017-12-20" in result.stdout
     assert (output / "2017/12/day-20-later.html").exists()
+
+
+def test_check_runs_code_block_and_internal_link_checks(site):
+    site.write(
+        "2017/16-x.md",
+        article_text(
+            date="2017-12-16T00:00:00-05:00",
+            day="16",
+            body=(
+                "See [day 9](../2017/12/day-9-no-such-article.html).\n\n"
+                "```yaml\nkey: [unclosed\n```\n"
+            ),
+        ),
+    )
+    result = check(site)
+    assert result.returncode == 1
+    assert "16-x.md:9:13: error [linkcheck/internal] a href " in result.stdout
+    assert "16-x.md:12:1: error [code/yaml] while parsing a flow" in result.stdout

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from advent.source import parse_header
 from markdown_it import MarkdownIt
-from problems import error
+from problems import display_path, error
 
 DEFAULTS = {
     # Hosts an <iframe> may load from (https only), e.g. privacy-friendly embeds.
@@ -287,7 +287,7 @@ class ArticleChecker:
             self.report(
                 line,
                 "image-path",
-                f"image {src!r} must be a relative path inside {folder.as_posix()}/, "
+                f"image {src!r} must be a relative path inside {display_path(folder)}/, "
                 f"written {ATTACH}images/<name>",
                 column,
             )
