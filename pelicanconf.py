@@ -26,6 +26,7 @@ PLUGINS = [
     "contentrules",
     "linkcheck",
 ]
+PLUGINS += ["feeds"]  # Atom, RSS and JSON Feed (plugins/feeds)
 
 # The advent plugin: last door of a season, people registry (under PATH),
 # and the day the site is built "as of" (None: today; `invoke build --today`).

@@ -15,3 +15,5 @@ CHECK_MODIFIED_METHOD = "sha256"
 CODECHECK_FAIL_ON_ERROR = True
 # Broken internal links, images or anchors fail the production build.
 LINKCHECK_INTERNAL_ON_BUILD = True
+# Optional WebSub hub: feeds link to it and `invoke websub-ping` pings it.
+FEEDS_WEBSUB_HUB = os.environ.get("SYSADVENT_WEBSUB_HUB") or None

@@ -460,3 +460,34 @@ def linkcheck(c, external=False, format="text", changed_since=None, content=None
     )
     if code:
         raise Exit(code=code)
+
+
+# --- feeds ---
+@task(
+    help={
+        "hub": "WebSub hub URL (default: FEEDS_WEBSUB_HUB of publishconf.py)",
+        "output": "the built site whose feeds changed (default: output/)",
+        "siteurl": "public URL of the site (default: SITEURL of publishconf.py)",
+    }
+)
+def websub_ping(c, hub=None, output=str(OUTPUT), siteurl=None):
+    """Tell the WebSub hub that the deployed site's feeds changed."""
+    from feeds import DEFAULTS, feeds_siteurl, hubs
+    from feeds.websub import ping_site
+    from pelican.settings import read_settings
+
+    settings = {**DEFAULTS, **read_settings(str(PUBLISH_SETTINGS))}
+    targets = [hub] if hub else hubs(settings)
+    if not targets:
+        print("no WebSub hub configured (FEEDS_WEBSUB_HUB): nothing to ping")
+        return
+    base = siteurl or feeds_siteurl(settings)
+    results = ping_site(output, base, targets, settings["FEEDS_PATH"])
+    if not results:
+        raise Exit(f"no feeds found in {output}", code=1)
+    failed = [r for r in results if not r.ok]
+    for result in failed:
+        print(f"{result.feed_url}: hub answered {result.status} {result.error}")
+    print(f"pinged {len(results) - len(failed)}/{len(results)} feed(s)")
+    if failed:
+        raise Exit("WebSub ping failed", code=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -100,6 +101,8 @@ def article_text(title, date, day, author, editor, tags) -> str:
         f"Editors: {editors}\n"
         f"Tags: {tags}\n"
         "Summary: TODO one or two sentences that say what the article is about\n"
+        # The article's permanent feed id (plugins/feeds): never change or copy it.
+        f"Guid: {uuid.uuid4()}\n"
         "\n" + BODY
     )
 
