@@ -366,7 +366,7 @@ def publish(
             code=2,
         )
     try:
-        problems, _ = run_publish(
+        problems, _, pings = run_publish(
             PUBLISH_SETTINGS,
             content,
             target=target,
@@ -383,6 +383,13 @@ def publish(
     if problems:
         print(format_problems(problems), file=sys.stderr)
     print(f"published to {target or f'{remote} {branch}'}")
+    for ping in pings:
+        if not ping.ok:  # the site is live; a hub that missed it is only a warning
+            print(
+                f"warning: WebSub hub did not take {ping.feed_url}: "
+                f"{ping.status or ping.error}",
+                file=sys.stderr,
+            )
 
 
 @task(

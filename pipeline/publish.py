@@ -115,7 +115,8 @@ def publish(
 ):
     """Build with `settings_file` into a fresh folder, run every check, deploy.
 
-    Returns the problems (warnings only: errors raise PublishError first).
+    Returns the problems (warnings only: errors raise PublishError first),
+    the check steps, and the answers of the WebSub hubs pinged after the deploy.
     """
     with tempfile.TemporaryDirectory(prefix="sysadvent-publish-") as tmp:
         tmp = Path(tmp)
@@ -130,4 +131,15 @@ def publish(
         else:
             url = remote_url(gh_pages_remote, Path(repo or Path.cwd()))
             gh_pages(site, url, branch, message, tmp)
-        return problems, steps
+        return problems, steps, ping_hubs(site, ctx.settings)
+
+
+def ping_hubs(site: Path, settings) -> list:
+    """Tell the WebSub hubs (FEEDS_WEBSUB_HUB) that every feed changed."""
+    from feeds import hubs
+    from feeds.websub import ping_site
+
+    hub_urls = hubs(settings)
+    if not hub_urls:
+        return []
+    return ping_site(site, settings["SITEURL"], hub_urls)

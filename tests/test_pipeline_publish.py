@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 from conftest import article_text
+from test_feeds_units import hub  # noqa: F401  (the fixture)
 from test_new import invoke
 
 
@@ -110,3 +111,27 @@ def test_needs_exactly_one_target(site):
     result = publish(site)
     assert result.returncode == 2
     assert "--target" in result.stderr and "--gh-pages" in result.stderr
+
+
+def test_publish_pings_the_websub_hub_after_the_deploy(site, tmp_path, hub):  # noqa: F811
+    import os
+
+    url, pings = hub
+    live = tmp_path / "live"
+    env = {**os.environ, "SYSADVENT_WEBSUB_HUB": f"{url}/hub"}
+    result = invoke(
+        "publish",
+        "--content",
+        str(site.content),
+        "--today",
+        "2017-12-31",
+        "--target",
+        str(live),
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    pinged = {p[1]["hub.url"][0] for p in pings}
+    assert "https://sysadvent.example.org/feeds/all.atom.xml" in pinged
+    assert all(p[1]["hub.mode"] == ["publish"] for p in pings)
+    feeds = [p for p in (live / "feeds").rglob("*.*") if p.name != "index.html"]
+    assert len(pinged) == len(feeds)
