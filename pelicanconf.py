@@ -19,7 +19,7 @@ DEFAULT_LANG = "en"
 
 PLUGIN_PATHS = ["plugins"]
 # Setting PLUGINS turns off namespace discovery: list pip-installed plugins too.
-PLUGINS = ["advent", "pelican.plugins.sitemap"]
+PLUGINS = ["advent", "pelican.plugins.sitemap", "sharing"]
 
 # The advent plugin: last door of a season, people registry (under PATH),
 # and the day the site is built "as of" (None: today; `invoke build --today`).
@@ -103,3 +103,12 @@ SITEMAP = {
 RELATIVE_URLS = True
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# --- readers' site: search page, robots.txt, sitemap ---
+DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search", "robots"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+ROBOTS_SAVE_AS = "robots.txt"
+# Season and people pages are in the sitemap (it lists every page written);
+# pages nobody should land on from a search engine are not.
+SITEMAP["exclude"] = [r"^404\.html$", r"^search/", r"^robots\.txt$"]

@@ -48,6 +48,7 @@ def build_site(settings_file, output, today=None, content=None):
     try:
         overrides = {"PATH": str(Path(content).resolve())} if content else None
         run_pelican(settings_file, fresh, today=today, overrides=overrides)
+        index_search(fresh)  # before the swap: a failed index keeps the last good output
     except ContentError as exc:
         shutil.rmtree(fresh, ignore_errors=True)
         print(format_problems(exc.problems), file=sys.stderr)
@@ -123,3 +124,21 @@ def clean(c):
     """Remove the built site and caches."""
     for path in (OUTPUT, ROOT / "cache", ROOT / ".pytest_cache"):
         shutil.rmtree(path, ignore_errors=True)
+
+
+# --- readers site (search index, audit) ---
+
+
+def index_search(site):
+    """Index the built site with Pagefind (only `data-pagefind-body` elements,
+    that is article bodies); the bundle goes to `site/pagefind/`."""
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        print(result.stdout + result.stderr, file=sys.stderr)
+        raise Exit("build failed: the Pagefind search index could not be built", code=1)
