@@ -14,7 +14,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def build_as_of(output: Path, today: str, publish: bool = False) -> Path:
     """`invoke build --today TODAY [--publish]` into `output`, as a person would."""
-    args = [sys.executable, "-m", "invoke", "build", "--today", today, "--output", str(output)]
+    args = [
+        sys.executable,
+        "-m",
+        "invoke",
+        "build",
+        "--today",
+        today,
+        "--output",
+        str(output),
+    ]
     if publish:
         args.append("--publish")
     result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)

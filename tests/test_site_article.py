@@ -15,7 +15,10 @@ def page(built_site):
 def test_day_mark_title_and_date(page):
     assert page.select_one(".day-badge").get_text() == "Day 12"
     assert page.h1.get_text() == "Monitoring Postgres Replication Lag"
-    assert page.title.get_text() == "Day 12: Monitoring Postgres Replication Lag · SysAdvent 2017"
+    assert (
+        page.title.get_text()
+        == "Day 12: Monitoring Postgres Replication Lag · SysAdvent 2017"
+    )
     assert page.select_one(".date time")["datetime"] == "2017-12-12T00:00:00-05:00"
 
 
@@ -40,7 +43,9 @@ def test_reading_time_and_tags(page):
 def test_summary_is_the_description(page):
     description = page.find("meta", attrs={"name": "description"})["content"]
     assert description.startswith("With your trusty replicas in place")
-    assert page.select_one(".summary").get_text().startswith("With your trusty replicas")
+    assert (
+        page.select_one(".summary").get_text().startswith("With your trusty replicas")
+    )
 
 
 def test_code_is_highlighted_and_headings_have_anchors(page):
@@ -69,7 +74,9 @@ def test_copy_button_script_is_deferred_and_local(page):
 def test_people_topics_and_pages_exist(built_site):
     person = soup(built_site, "people/baron-schwartz/index.html")
     assert person.h1.get_text() == "Baron Schwartz"
-    assert person.select_one("#edited") and "day-12-" in str(person.select_one("section"))
+    assert person.select_one("#edited") and "day-12-" in str(
+        person.select_one("section")
+    )
     people = soup(built_site, "people/index.html")
     assert len(people.select("ul.people > li")) >= 10
     tag = soup(built_site, "tags/postgresql/index.html")

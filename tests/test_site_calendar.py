@@ -39,7 +39,9 @@ def test_home_is_the_running_season(midseason):
 def test_open_door_shows_day_title_author_and_links(midseason):
     door = doors(soup(midseason, "index.html"))[8]
     link = door.a
-    assert link["href"] == "./2017/12/day-9-using-kubernetes-for-multi-provider-multi-region-batch-jobs.html"
+    assert link["href"] == (
+        "./2017/12/day-9-using-kubernetes-for-multi-provider-multi-region-batch-jobs.html"
+    )
     assert link.select_one(".door-day").get_text(strip=True) == "December9"
     assert "Using Kubernetes" in link.select_one(".door-title").get_text()
     assert link.select_one(".door-author").get_text(" ", strip=True) == "by Eric Sigler"
@@ -95,12 +97,20 @@ def test_seasons_link_to_each_other_and_the_archive_lists_them(site):
 
     site.write(
         "2016/05-an-older-article.md",
-        article_text(title="An older article", date="2016-12-05T00:00:00-05:00", day="5"),
+        article_text(
+            title="An older article", date="2016-12-05T00:00:00-05:00", day="5"
+        ),
     )
     result = site.build(today="2017-12-31")
     assert result.returncode == 0, result.stderr
-    newer, older = soup(site.output, "2017/index.html"), soup(site.output, "2016/index.html")
+    newer, older = (
+        soup(site.output, "2017/index.html"),
+        soup(site.output, "2016/index.html"),
+    )
     assert newer.select_one('.season-nav a[rel="prev"]')["href"] == "../2016/"
     assert older.select_one('.season-nav a[rel="next"]')["href"] == "../2017/"
     archive = soup(site.output, "archive/index.html")
-    assert [h.a.get_text() for h in archive.select(".archive-season h2")] == ["2017", "2016"]
+    assert [h.a.get_text() for h in archive.select(".archive-season h2")] == [
+        "2017",
+        "2016",
+    ]

@@ -27,7 +27,9 @@ def test_page_weight_before_images_is_under_budget(built_site, relpath):
 
 
 def test_no_page_loads_anything_from_another_host(built_site):
-    loading = re.compile(r'<(?:script|img|iframe|source|video|audio)\b[^>]*\bsrc="(?:https?:)?//')
+    loading = re.compile(
+        r'<(?:script|img|iframe|source|video|audio)\b[^>]*\bsrc="(?:https?:)?//'
+    )
     stylesheet = re.compile(r'<link\b[^>]*\bhref="(?:https?:)?//')
     for path in built_site.rglob("*.html"):
         text = path.read_text(encoding="utf-8")

@@ -12,7 +12,9 @@ def indexed(site):
     """The URL and text of every page in the Pagefind index of a built site."""
     pages = {}
     for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        data = json.loads(
+            gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        )
         pages[data["url"]] = data
     return pages
 

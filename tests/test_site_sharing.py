@@ -14,7 +14,9 @@ ARTICLE = "2017/12/day-15-a-devops-christmas-carol.html"
 @pytest.fixture(scope="module")
 def published(tmp_path_factory, monkeypatch_module):
     monkeypatch_module.setenv("SYSADVENT_SITEURL", SITEURL)
-    return build_as_of(tmp_path_factory.mktemp("pub") / "output", "2017-12-14", publish=True)
+    return build_as_of(
+        tmp_path_factory.mktemp("pub") / "output", "2017-12-14", publish=True
+    )
 
 
 @pytest.fixture(scope="module")
@@ -24,12 +26,16 @@ def monkeypatch_module():
 
 
 def meta(page, key):
-    tag = page.find("meta", attrs={"property": key}) or page.find("meta", attrs={"name": key})
+    tag = page.find("meta", attrs={"property": key}) or page.find(
+        "meta", attrs={"name": key}
+    )
     return tag["content"] if tag else None
 
 
 def test_article_has_canonical_open_graph_and_twitter(published):
-    url = f"{SITEURL}/2017/12/day-14-pets-vs-cattle-prods-the-silence-of-the-lambdas.html"
+    url = (
+        f"{SITEURL}/2017/12/day-14-pets-vs-cattle-prods-the-silence-of-the-lambdas.html"
+    )
     page = soup(published, url.removeprefix(SITEURL + "/"))
     assert page.find("link", rel="canonical")["href"] == url
     assert meta(page, "og:url") == url
@@ -41,7 +47,9 @@ def test_article_has_canonical_open_graph_and_twitter(published):
 
 
 def test_json_ld_names_author_and_editor(published):
-    page = soup(published, "2017/12/day-14-pets-vs-cattle-prods-the-silence-of-the-lambdas.html")
+    page = soup(
+        published, "2017/12/day-14-pets-vs-cattle-prods-the-silence-of-the-lambdas.html"
+    )
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["@type"] == "BlogPosting"
     assert data["datePublished"] == "2017-12-14T00:00:00-05:00"
@@ -60,7 +68,14 @@ def test_social_image_per_public_article(published):
 
 def test_sitemap_lists_seasons_people_and_articles_but_not_404_or_future(published):
     sitemap = (published / "sitemap.xml").read_text(encoding="utf-8")
-    for path in ("2017/", "people/", "people/scott-murphy/", "archive/", "tags/tcp/", "about/"):
+    for path in (
+        "2017/",
+        "people/",
+        "people/scott-murphy/",
+        "archive/",
+        "tags/tcp/",
+        "about/",
+    ):
         assert f"<loc>{SITEURL}/{path}</loc>" in sitemap
     assert f"<loc>{SITEURL}/2017/12/day-14-" in sitemap
     assert "day-15-" not in sitemap

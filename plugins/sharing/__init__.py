@@ -53,7 +53,8 @@ class SharingGenerator(Generator):
                 season=article.season,
                 day=article.day,
                 title=Markup(article.title).striptags(),
-                byline="By " + " and ".join(p.display_name for p in article.author_people),
+                byline="By "
+                + " and ".join(p.display_name for p in article.author_people),
             )
 
 

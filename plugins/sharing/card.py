@@ -34,7 +34,9 @@ def _wrap(draw, text: str, size: int, width: int, max_lines: int) -> list[str]:
     return lines
 
 
-def draw_card(sitename: str, season: int, day: int, title: str, byline: str) -> Image.Image:
+def draw_card(
+    sitename: str, season: int, day: int, title: str, byline: str
+) -> Image.Image:
     """The social image of one article, as a Pillow image."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
@@ -46,13 +48,23 @@ def draw_card(sitename: str, season: int, day: int, title: str, byline: str) -> 
     big = _font(120)
     left, top, right, bottom = draw.textbbox((0, 0), number, font=big)
     draw.text(
-        (door[0] + (190 - (right - left)) / 2 - left, door[1] + (190 - (bottom - top)) / 2 - top),
+        (
+            door[0] + (190 - (right - left)) / 2 - left,
+            door[1] + (190 - (bottom - top)) / 2 - top,
+        ),
         number,
         font=big,
         fill=BACKGROUND,
     )
-    draw.text((margin + 240, margin + 30), f"{sitename} {season}", font=_font(44), fill=ACCENT)
-    draw.text((margin + 240, margin + 95), f"Day {day} of the advent calendar", font=_font(34), fill=MUTED)
+    draw.text(
+        (margin + 240, margin + 30), f"{sitename} {season}", font=_font(44), fill=ACCENT
+    )
+    draw.text(
+        (margin + 240, margin + 95),
+        f"Day {day} of the advent calendar",
+        font=_font(34),
+        fill=MUTED,
+    )
     size = 64 if len(title) < 60 else 52
     y = margin + 250
     for line in _wrap(draw, title, size, WIDTH - 2 * margin, 3):

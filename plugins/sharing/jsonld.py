@@ -10,7 +10,11 @@ def _join(siteurl: str, path: str) -> str:
 
 
 def _person(person, siteurl: str) -> dict:
-    data = {"@type": "Person", "name": person.display_name, "url": _join(siteurl, person.url)}
+    data = {
+        "@type": "Person",
+        "name": person.display_name,
+        "url": _join(siteurl, person.url),
+    }
     same_as = list(person.links)
     if person.handle:
         data["alternateName"] = f"@{person.handle}"

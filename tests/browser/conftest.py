@@ -36,7 +36,16 @@ INSTALL_HINT = (
 def build(output: Path, today: str) -> Path:
     """Build the real content as of `today` with `invoke build` (Pagefind included)."""
     result = subprocess.run(
-        [sys.executable, "-m", "invoke", "build", "--today", today, "--output", str(output)],
+        [
+            sys.executable,
+            "-m",
+            "invoke",
+            "build",
+            "--today",
+            today,
+            "--output",
+            str(output),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -91,7 +100,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 

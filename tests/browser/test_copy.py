@@ -13,6 +13,8 @@ def test_copy_button_copies_the_code(tab, server):
     block = page.locator(".content .highlight").first
     code = block.locator("pre").inner_text().rstrip("\n")
     block.locator("button.copy").click()
-    page.wait_for_function("document.querySelector('button.copy').textContent === 'Copied'")
+    page.wait_for_function(
+        "document.querySelector('button.copy').textContent === 'Copied'"
+    )
     assert page.evaluate("navigator.clipboard.readText()") == code
     assert "pg_current_xlog_location" in code

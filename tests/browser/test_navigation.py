@@ -50,7 +50,7 @@ def test_keyboard_reaches_every_link_and_door(tab, midseason_server):
     assert missing == []
     doors = [focusable[i] for i in reached if "/2017/12/day-" in focusable[i]]
     assert len(doors) == 5  # the five open doors, in order
-    assert all(f"day-{d}-" in html for d, html in zip(range(9, 14), doors))
+    assert all(f"day-{d}-" in html for d, html in zip(range(9, 14), doors, strict=True))
 
 
 def test_skip_link_moves_focus_to_main(tab, server):

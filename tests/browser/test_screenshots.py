@@ -12,7 +12,9 @@ WIDTHS = {"phone": (375, 812), "desktop": (1280, 900)}
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("device", sorted(WIDTHS))
 @pytest.mark.parametrize("name,path", [("home", ""), ("article", ARTICLE)])
-def test_screenshot(tab, midseason_server, server, screenshots, name, path, device, scheme):
+def test_screenshot(
+    tab, midseason_server, server, screenshots, name, path, device, scheme
+):
     width, height = WIDTHS[device]
     t = tab(scheme=scheme, width=width, height=height)
     base = midseason_server.url if name == "home" else server.url
