@@ -93,13 +93,11 @@ def test_between_seasons_home_shows_newest_season_and_next_start(summer):
 
 
 def test_seasons_link_to_each_other_and_the_archive_lists_them(site):
-    from conftest import article_text
-
     site.write(
         "2016/05-an-older-article.md",
-        article_text(
-            title="An older article", date="2016-12-05T00:00:00-05:00", day="5"
-        ),
+        "Title: An older article\nDate: 2016-12-05T00:00:00-05:00\nDay: 5\n"
+        "Authors: eric-sigler\nEditors: michelle-carroll\nTags: testing\n"
+        "Summary: A summary.\n\nSome words of the body.\n",
     )
     result = site.build(today="2017-12-31")
     assert result.returncode == 0, result.stderr
