@@ -19,7 +19,7 @@ DEFAULT_LANG = "en"
 
 PLUGIN_PATHS = ["plugins"]
 # Setting PLUGINS turns off namespace discovery: list pip-installed plugins too.
-PLUGINS = ["advent", "pelican.plugins.sitemap", "sharing"]
+PLUGINS = ["advent", "pelican.plugins.sitemap", "codecheck", "contentrules", "sharing"]
 
 # The advent plugin: last door of a season, people registry (under PATH),
 # and the day the site is built "as of" (None: today; `invoke build --today`).
@@ -36,9 +36,10 @@ DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
 ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra"]
+# Images live beside their article (content/<year>/); sources are not copied.
+STATIC_PATHS = [""]
 EXTRA_PATH_METADATA = {}
-IGNORE_FILES = [".*", "people.toml", "*.toml"]
+IGNORE_FILES = [".*", "*.toml"]
 
 # The original site's URL scheme: /2017/12/day-15-a-devops-christmas-carol.html
 ARTICLE_URL = "{date:%Y}/12/day-{day}-{slug}.html"
@@ -86,10 +87,16 @@ TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
 MARKDOWN = {
     "extension_configs": {
         # guess_lang off: an unknown tag must never be silently guessed.
-        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.codehilite": {
+            "css_class": "highlight",
+            "guess_lang": False,
+        },
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
-        "markdown.extensions.toc": {"permalink": "#", "permalink_title": "Link to this section"},
+        "markdown.extensions.toc": {
+            "permalink": "#",
+            "permalink_title": "Link to this section",
+        },
     },
     "output_format": "html5",
 }
@@ -103,6 +110,10 @@ SITEMAP = {
 RELATIVE_URLS = True
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# The codecheck plugin: code-block errors are printed during development
+# (invoke serve keeps previewing) and fail the build in publishconf.py.
+CODECHECK_FAIL_ON_ERROR = False
 
 # --- readers' site: search page, robots.txt, sitemap ---
 DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search", "robots"]

@@ -11,3 +11,5 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False
 # Content hashes, not mtimes: CI checkouts have fresh mtimes.
 CHECK_MODIFIED_METHOD = "sha256"
+# A broken code block fails the production build.
+CODECHECK_FAIL_ON_ERROR = True

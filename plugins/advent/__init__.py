@@ -10,7 +10,6 @@ import os
 
 from pelican import signals
 from pelican.generators import Generator
-
 from problems import ContentError, format_problems, has_errors
 
 from .model import build_advent
@@ -32,7 +31,9 @@ def check_content(generator) -> None:
     """Check every article source and the registry before Pelican reads them."""
     settings = generator.settings
     _defaults(settings)
-    registry, problems = load_registry(os.path.join(generator.path, settings["ADVENT_PEOPLE"]))
+    registry, problems = load_registry(
+        os.path.join(generator.path, settings["ADVENT_PEOPLE"])
+    )
     files = generator.get_files(
         settings["ARTICLE_PATHS"],
         exclude=settings["ARTICLE_EXCLUDES"],
@@ -58,6 +59,8 @@ def build_model(generator) -> None:
     registry = generator.context["advent_registry"]
     advent, published = build_advent(generator.articles, registry, generator.settings)
     generator.articles = published
+    # Drafts appear nowhere, not even under drafts/.
+    generator.drafts, generator.drafts_translations = [], []
     generator.context["advent"] = advent
 
 

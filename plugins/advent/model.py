@@ -67,9 +67,10 @@ def enrich(article, registry) -> None:
     """Give an article its day, season and the people it names."""
     article.day = int(article.metadata["day"])
     article.season = article.date.year
+    # Pelican turns `Authors:` into Author objects named by the key.
     article.author_people = [
-        registry[key] for key in split_list(article.metadata.get("authors_keys", ""))
-    ] or [registry[a.name] for a in getattr(article, "authors", []) if a.name in registry]
+        registry[a.name] for a in getattr(article, "authors", []) if a.name in registry
+    ]
     article.editor_people = [
         registry[key]
         for key in split_list(article.metadata.get("editors", ""))

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from problems import error
+from problems import display_path, error
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 ALLOWED_FIELDS = {"name", "handle", "links", "bio"}
@@ -64,7 +64,7 @@ def _table_lines(text: str) -> dict[str, int]:
 def load_registry(path) -> tuple[Registry, list]:
     """Read the registry file; return it with the problems found in it."""
     path = Path(path)
-    registry = Registry(str(path))
+    registry = Registry(display_path(path))
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

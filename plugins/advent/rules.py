@@ -20,7 +20,9 @@ from .source import Header, parse_header, split_list
 REQUIRED = ("title", "date", "day", "authors", "editors", "tags", "summary")
 OPTIONAL = ("slug", "status", "modified", "guid", "image", "lang", "template")
 STATUSES = ("published", "draft")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+DATE_RE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
+)
 DAY_PREFIX_RE = re.compile(r"^\s*day\s*\d+\s*[-–—:]", re.IGNORECASE)
 CHECK = "advent/metadata"
 
@@ -79,7 +81,12 @@ def check_article(
 
     if not header.fields:
         problems.append(
-            error(path, 1, CHECK, "no metadata header (Title:, Date:, Day:, ... lines at the top)")
+            error(
+                path,
+                1,
+                CHECK,
+                "no metadata header (Title:, Date:, Day:, ... lines at the top)",
+            )
         )
         return source, problems
 
@@ -102,7 +109,12 @@ def check_article(
         found = header.get(name)
         if found is None:
             problems.append(
-                error(path, max(header.end_line, 1), CHECK, f"missing required field '{name}'")
+                error(
+                    path,
+                    max(header.end_line, 1),
+                    CHECK,
+                    f"missing required field '{name}'",
+                )
             )
         elif not found.value:
             report(name, f"field '{name}' is empty")
@@ -143,7 +155,10 @@ def check_article(
                 )
             folder = _folder_year(path)
             if folder is not None and folder != date.year:
-                report("date", f"date is in {date.year} but the file is in the {folder} folder")
+                report(
+                    "date",
+                    f"date is in {date.year} but the file is in the {folder} folder",
+                )
 
     for name, target in (("authors", source.authors), ("editors", source.editors)):
         role = name[:-1]
@@ -158,7 +173,11 @@ def check_article(
         if header.get(name) and header.value(name) and not target:
             report(name, f"field '{name}' names nobody")
 
-    if header.get("tags") and header.value("tags") and not split_list(header.value("tags")):
+    if (
+        header.get("tags")
+        and header.value("tags")
+        and not split_list(header.value("tags"))
+    ):
         report("tags", "field 'tags' has no tag")
     return source, problems
 

@@ -46,7 +46,9 @@ class Season:
         return len(self.articles)
 
 
-def build_doors(year: int, articles_by_day: dict, today: dt.date, last_day: int) -> list[Door]:
+def build_doors(
+    year: int, articles_by_day: dict, today: dt.date, last_day: int
+) -> list[Door]:
     """Doors 1..last_day: open with an article, closed in the future, else empty."""
     doors = []
     for day in range(1, last_day + 1):
@@ -81,14 +83,14 @@ def build_seasons(articles, today: dt.date, last_day: int = 25) -> list[Season]:
                 [days[d] for d in sorted(days)],
             )
         )
-    for newer, older in zip(seasons, seasons[1:]):
+    for newer, older in zip(seasons, seasons[1:], strict=False):
         newer.previous, older.next = older, newer
     return seasons
 
 
 def link_days(season: Season) -> None:
     """Give each article of a season its previous and next published day."""
-    for earlier, later in zip(season.articles, season.articles[1:]):
+    for earlier, later in zip(season.articles, season.articles[1:], strict=False):
         earlier.next_day, later.previous_day = later, earlier
 
 
