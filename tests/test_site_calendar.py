@@ -59,7 +59,7 @@ def test_closed_door_shows_its_date_and_no_link(midseason):
     door = doors(soup(midseason, "index.html"))[13]
     assert door.a is None
     assert door.time["datetime"] == "2017-12-14"
-    assert door.get_text(" ", strip=True) == "December 14 Opens 14 December"
+    assert door.get_text(" ", strip=True) == "December 14 Opens 14 December 2017"
 
 
 def test_past_day_without_article_is_empty(midseason):
