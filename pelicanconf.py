@@ -25,8 +25,9 @@ PLUGINS = [
     "codecheck",
     "contentrules",
     "linkcheck",
+    "feeds",
+    "sharing",
 ]
-PLUGINS += ["feeds"]  # Atom, RSS and JSON Feed (plugins/feeds)
 
 # The advent plugin: last door of a season, people registry (under PATH),
 # and the day the site is built "as of" (None: today; `invoke build --today`).
@@ -125,3 +126,12 @@ CODECHECK_FAIL_ON_ERROR = False
 # The linkcheck plugin: internal links are checked after production builds
 # (publishconf.py turns this on); `invoke linkcheck` checks on demand.
 LINKCHECK_INTERNAL_ON_BUILD = False
+
+# --- readers' site: search page, robots.txt, sitemap ---
+DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search", "robots"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+ROBOTS_SAVE_AS = "robots.txt"
+# Season and people pages are in the sitemap (it lists every page written);
+# pages nobody should land on from a search engine are not.
+SITEMAP["exclude"] = [r"^404\.html$", r"^search/", r"^robots\.txt$"]

@@ -32,8 +32,23 @@ def run_pelican(settings_file, output, today=None, overrides=None):
     if today:
         override["ADVENT_TODAY"] = today
     settings = read_settings(str(settings_file), override=override)
+    _reset_sitemap()
     Pelican(settings).run()
     return settings
+
+
+def _reset_sitemap():
+    """Forget the state pelican-sitemap keeps between builds of one process.
+
+    Its module-level generator remembers the Pelican instance it started with
+    and only clears that after a build finishes; after a failed build, every
+    later in-process build (tests, `invoke check` then publish) would write no
+    sitemap at all.
+    """
+    from pelican.plugins.sitemap import sitemap
+
+    sitemap.generator._main_pelican = None
+    sitemap.generator.page_queue = []
 
 
 def build_site(settings_file, output, today=None, content=None):
@@ -49,6 +64,9 @@ def build_site(settings_file, output, today=None, content=None):
     try:
         overrides = {"PATH": str(Path(content).resolve())} if content else None
         run_pelican(settings_file, fresh, today=today, overrides=overrides)
+        index_search(
+            fresh
+        )  # before the swap: a failed index keeps the last good output
     except ContentError as exc:
         shutil.rmtree(fresh, ignore_errors=True)
         print(format_problems(exc.problems), file=sys.stderr)
@@ -498,3 +516,118 @@ def websub_ping(c, hub=None, output=str(OUTPUT), siteurl=None):
     print(f"pinged {len(results) - len(failed)}/{len(results)} feed(s)")
     if failed:
         raise Exit("WebSub ping failed", code=1)
+
+
+# --- readers site (search index, audit) ---
+
+
+def index_search(site):
+    """Index the built site with Pagefind (only `data-pagefind-body` elements,
+    that is article bodies); the bundle goes to `site/pagefind/`."""
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        print(result.stdout + result.stderr, file=sys.stderr)
+        raise Exit("build failed: the Pagefind search index could not be built", code=1)
+
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+def lighthouse_scores(url, chromium):
+    """Run Lighthouse (npm, pinned) on `url` with Debian Chromium; return the
+    four category scores out of 100, and the titles of the audits not passed."""
+    import json
+    import subprocess
+
+    flags = " ".join(
+        [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ]
+    )
+    result = subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            "--quiet",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={flags}",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CHROME_PATH": chromium},
+    )
+    if result.returncode != 0:
+        raise Exit(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}", code=1)
+    report = json.loads(result.stdout)
+    scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
+    failing = sorted(
+        audit["title"]
+        for audit in report["audits"].values()
+        if audit.get("score") is not None
+        and audit["score"] < 1
+        and audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")
+    )
+    return scores, failing
+
+
+@task(help={"today": "audit the site as of this day (default: today)"})
+def audit(c, today=None):
+    """Lighthouse on the home page and an article: prints the four scores."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not chromium:
+        raise Exit("Chromium not found: apt-get install chromium", code=1)
+    if not LIGHTHOUSE.exists():
+        raise Exit("Lighthouse not found: run `npm ci`", code=1)
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "output"
+        server = ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+        )
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_port}/"
+        try:
+            # The production build, with the local server as its public address.
+            os.environ["SYSADVENT_SITEURL"] = base.rstrip("/")
+            build_site(PUBLISH_SETTINGS, site, today=today)
+            articles = site.glob("20*/12/day-*.html")
+            newest = max(
+                articles,
+                key=lambda p: (p.parts[-3], int(p.name.split("-")[1])),
+                default=None,
+            )
+            pages = {"home": ""}
+            if newest:
+                pages["article"] = str(newest.relative_to(site))
+            print(f"{'page':<10}" + "".join(f"{c:>16}" for c in CATEGORIES))
+            notes = []
+            for name, path in pages.items():
+                scores, failing = lighthouse_scores(base + path, chromium)
+                print(f"{name:<10}" + "".join(f"{scores[c]:>16}" for c in CATEGORIES))
+                notes += [f"  {name}: {title}" for title in failing]
+            if notes:
+                print("audits not passed:", *notes, sep="\n")
+        finally:
+            server.shutdown()
