@@ -113,3 +113,13 @@ def built_site(tmp_path_factory):
     )
     assert result.returncode == 0, result.stderr
     return output
+
+
+def pytest_collection_modifyitems(items):
+    """Run the slow browser tests last.
+
+    Playwright's sync API keeps an event loop running in the main thread for
+    the whole session once its session fixture starts; tests that call
+    asyncio.run() (the external link checker) must run before that.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
