@@ -6,8 +6,6 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -35,23 +33,9 @@ INSTALL_HINT = (
 
 def build(output: Path, today: str) -> Path:
     """Build the real content as of `today` with `invoke build` (Pagefind included)."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "invoke",
-            "build",
-            "--today",
-            today,
-            "--output",
-            str(output),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    return output
+    from site_builds import build_as_of
+
+    return build_as_of(output, today)
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
