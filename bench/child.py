@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
+import resource
 import sys
 import time
 from pathlib import Path
@@ -229,6 +230,16 @@ def _count_problems(result) -> str:
     return f"{len(found)} problems reported ({errors} errors)"
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of the programs it ran (user + system).
+
+    On a shared machine wall time depends on the neighbours; CPU time much less.
+    """
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.child")
     parser.add_argument("scenario")
@@ -239,6 +250,10 @@ def main(argv=None) -> int:
     parser.add_argument("--result", required=True)
     parser.add_argument("--profile")
     args = parser.parse_args(argv)
+    # Relative paths in settings overrides would be taken relative to the
+    # settings file (the repository), not to this run's folder.
+    for name in ("corpus", "output", "cache"):
+        setattr(args, name, str(Path(getattr(args, name)).resolve()))
     result_path = Path(args.result)
     try:
         call, describe = prepare(args)
@@ -254,6 +269,7 @@ def main(argv=None) -> int:
         profiler = cProfile.Profile()
         profiler.enable()
     start = time.perf_counter()
+    cpu_start = _cpu_seconds()
     try:
         result = call()
     except BaseException as exc:  # report any failure (invoke's Exit too) as data
@@ -263,11 +279,19 @@ def main(argv=None) -> int:
         )
         raise
     seconds = time.perf_counter() - start
+    cpu = _cpu_seconds() - cpu_start
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(args.profile)
     result_path.write_text(
-        json.dumps({"status": "ok", "seconds": seconds, "detail": describe(result)})
+        json.dumps(
+            {
+                "status": "ok",
+                "seconds": seconds,
+                "cpu_seconds": cpu,
+                "detail": describe(result),
+            }
+        )
     )
     return 0
 

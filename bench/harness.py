@@ -122,6 +122,9 @@ def summarize(runs: list[dict], articles: int) -> dict:
         "max": round(max(seconds), 4),
         "stdev": round(statistics.pstdev(seconds), 4),
         "ms_per_article": round(median * 1000 / articles, 3),
+        "cpu_median": round(
+            statistics.median(r.get("cpu_seconds", 0) for r in runs), 4
+        ),
         "process_seconds_median": round(
             statistics.median(r["process_seconds"] for r in runs), 4
         ),
@@ -145,6 +148,7 @@ def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> 
     """Every scenario on one corpus of `articles` articles; the run's record."""
     base = workdir / f"n{articles}"
     corpus_dir = _fresh(base) / "content"
+    load_before = os.getloadavg()
     log(f"[{articles}] generating the corpus in {corpus_dir}")
     paths = corpus.generate(corpus_dir, articles, seed=seed)
     today = f"{corpus.last_year(articles) + 1}-01-01"
@@ -223,12 +227,20 @@ def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> 
     for entry in scenarios.values():
         if entry["status"] == "ok" and bare["status"] == "ok":
             entry["ratio_to_bare"] = round(entry["median"] / bare["median"], 3)
+            entry["cpu_ratio_to_bare"] = round(
+                entry["cpu_median"] / max(bare["cpu_median"], 1e-9), 3
+            )
     return {
         "articles": articles,
         "repeat": repeat,
         "seed": seed,
         "date": time.strftime("%Y-%m-%d"),
         "machine": machine(),
+        # Other work on the machine during the run (1, 5, 15-minute averages).
+        "load_average": {
+            "before": [round(x, 2) for x in load_before],
+            "after": [round(x, 2) for x in os.getloadavg()],
+        },
         "plugins": project_plugins(),
         "corpus": corpus.describe(corpus_dir),
         "edited_article": str(edited.relative_to(corpus_dir)),

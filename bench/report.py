@@ -28,8 +28,9 @@ def _cell(entry, key: str, fmt: str) -> str:
 def scenario_table(run: dict) -> str:
     """One row per scenario: median, spread, ms/article, ratio, memory."""
     rows = [
-        "| measurement | median | min – max (n) | ms/article | × bare Pelican | peak memory |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| measurement | median | min – max (n) | ms/article | × bare Pelican "
+        "| CPU time (median) | CPU × bare | peak memory |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key, entry in run["scenarios"].items():
         label = entry.get("label", key)
@@ -38,13 +39,15 @@ def scenario_table(run: dict) -> str:
             status = (
                 "not available" if entry.get("status") == "not available" else "FAILED"
             )
-            rows.append(f"| {label} | {status} | {_escape(reason)} | | | |")
+            rows.append(f"| {label} | {status} | {_escape(reason)} | | | | | |")
             continue
         spread = f"{entry['min']:.3f} – {entry['max']:.3f} ({entry['runs']})"
         rows.append(
             f"| {label} | {_seconds(entry)} | {spread} | "
             f"{_cell(entry, 'ms_per_article', '{:.2f}')} | "
             f"{_cell(entry, 'ratio_to_bare', '{:.2f}×')} | "
+            f"{_cell(entry, 'cpu_median', '{:.3f} s')} | "
+            f"{_cell(entry, 'cpu_ratio_to_bare', '{:.2f}×')} | "
             f"{_cell(entry, 'peak_rss_mb', '{:.0f} MB')} |"
         )
     return "\n".join(rows)
@@ -144,6 +147,17 @@ def targets(runs: dict) -> str:
     return "\n".join(rows)
 
 
+def _load(run: dict) -> str:
+    load = run.get("load_average")
+    if not load:
+        return ""
+    return (
+        f"Load average (1/5/15 min) {' / '.join(map(str, load['before']))} before, "
+        f"{' / '.join(map(str, load['after']))} after: other work shared the cores, "
+        "so wall times are noisy; CPU times much less."
+    )
+
+
 def corpus_line(run: dict) -> str:
     c = run["corpus"]
     languages = ", ".join(f"{k} {v}" for k, v in c["languages"].items())
@@ -171,7 +185,7 @@ def render(recorded: dict) -> str:
             "",
             f"Measured {run['date']} on {m['cores']} cores, Python {m['python']}, "
             f"Pelican {m['pelican']} ({m['platform']}); {run['repeat']} runs per "
-            f"measurement, corpus seed {run['seed']}.",
+            f"measurement, corpus seed {run['seed']}. {_load(run)}",
             "",
             f"Corpus: {corpus_line(run)}.",
             "",
