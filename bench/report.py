@@ -62,19 +62,36 @@ def _ok(run, key):
     return entry if entry.get("status") == "ok" else None
 
 
-def _verdict(value, limit, fmt) -> tuple[str, str]:
-    if value is None:
-        return "not measured", "—"
-    return ("met" if value <= limit else "**missed**"), fmt.format(value)
+def _verdict(wall, cpu, limit) -> str:
+    if wall is None:
+        return "not measured"
+    if wall <= limit:
+        return "met"
+    if cpu is not None and cpu <= limit:
+        return "**missed** on wall time, met on CPU time (busy shared cores)"
+    return "**missed**"
+
+
+def _ratio(a, b, key):
+    return a[key] / b[key] if a and b and b.get(key) else None
 
 
 def targets(runs: dict) -> str:
-    """The issue's targets, each with the measured value and met / missed."""
-    rows = ["| target | N | measured | verdict |", "|---|---:|---:|---|"]
+    """The issue's targets, each with the measured value (wall and CPU time)
+    and met / missed (judged on wall time, the time people wait)."""
+    rows = [
+        "| target | N | measured (wall) | measured (CPU) | verdict |",
+        "|---|---:|---:|---:|---|",
+    ]
 
-    def add(name, size, value, limit, fmt):
-        verdict, shown = _verdict(value, limit, fmt)
-        rows.append(f"| {name} | {size} | {shown} | {verdict} |")
+    def add(name, size, wall, cpu, limit, fmt):
+        shown = [fmt.format(v) if v is not None else "—" for v in (wall, cpu)]
+        rows.append(
+            f"| {name} | {size} | {shown[0]} | {shown[1]} | {_verdict(wall, cpu, limit)} |"
+        )
+
+    def ratio_row(name, size, a, b, limit, fmt):
+        add(name, size, _ratio(a, b, "median"), _ratio(a, b, "cpu_median"), limit, fmt)
 
     for size in sorted(runs, key=int):
         run = runs[size]
@@ -82,31 +99,30 @@ def targets(runs: dict) -> str:
         rebuild = _ok(run, "rebuild")
         cold, cached = _ok(run, "codecheck_cold"), _ok(run, "codecheck_cached")
         linkcheck = _ok(run, "linkcheck")
-        add(
-            "full cold build ≤ 1.5× bare Pelican",
-            size,
-            full and bare and full["median"] / bare["median"],
-            1.5,
-            "{:.2f}×",
+        ratio_row(
+            "full cold build ≤ 1.5× bare Pelican", size, full, bare, 1.5, "{:.2f}×"
         )
-        add(
+        ratio_row(
             "rebuild after one edit ≤ 30 % of the cold build",
             size,
-            rebuild and full and rebuild["median"] / full["median"],
+            rebuild,
+            full,
             0.30,
             "{:.0%}",
         )
-        add(
+        ratio_row(
             "codecheck cold adds ≤ 10 % to a cold build",
             size,
-            cold and full and cold["median"] / full["median"],
+            cold,
+            full,
             0.10,
             "{:.1%}",
         )
-        add(
+        ratio_row(
             "codecheck cached adds ≤ 1 % to a cold build",
             size,
-            cached and full and cached["median"] / full["median"],
+            cached,
+            full,
             0.01,
             "{:.2%}",
         )
@@ -115,19 +131,22 @@ def targets(runs: dict) -> str:
                 "internal linkcheck of the whole site < 1 s",
                 size,
                 linkcheck and linkcheck["median"],
+                linkcheck and linkcheck.get("cpu_median"),
                 1.0,
                 "{:.3f} s",
             )
-        peak = max(
-            (
-                e["peak_rss_mb"]
-                for e in run["scenarios"].values()
-                if e.get("status") == "ok"
-            ),
-            default=None,
-        )
         if int(size) == LARGE:
-            add("peak memory < 2 GB", size, peak and peak / 1024, 2.0, "{:.2f} GB")
+            peak = max(
+                (
+                    e["peak_rss_mb"]
+                    for e in run["scenarios"].values()
+                    if e.get("status") == "ok"
+                ),
+                default=None,
+            )
+            add(
+                "peak memory < 2 GB", size, peak and peak / 1024, None, 2.0, "{:.2f} GB"
+            )
     small, large = runs.get(str(SMALL)), runs.get(str(LARGE))
     if small and large:
         for key in ("bare", "full"):
@@ -135,14 +154,17 @@ def targets(runs: dict) -> str:
             add(
                 f"linear growth ({key}): ms/article at {LARGE} ≤ 1.2× at {SMALL}",
                 f"{SMALL}→{LARGE}",
-                a and b and b["ms_per_article"] / a["ms_per_article"],
+                a and b and b["median"] / int(LARGE) / (a["median"] / int(SMALL)),
+                a
+                and b
+                and b["cpu_median"] / int(LARGE) / (a["cpu_median"] / int(SMALL)),
                 1.2,
                 "{:.2f}×",
             )
     else:
         rows.append(
             f"| linear growth: ms/article at {LARGE} ≤ 1.2× at {SMALL} | — | "
-            f"needs runs at both sizes | not measured |"
+            f"needs runs at both sizes | | not measured |"
         )
     return "\n".join(rows)
 
@@ -243,7 +265,9 @@ def _shorten(text: str) -> str:
     for prefix in prefixes:
         text = text.replace(prefix.rstrip("/") + "/", "")
     root = str(Path(__file__).resolve().parent.parent)
-    return text.replace(root + "/", "")
+    text = text.replace(root + "/", "")
+    # pstats names the (temporary) stats file in a header line; drop it.
+    return re.sub(r"(?m)^\w{3} \w{3} .*\.prof\n", "", text)
 
 
 def profile_summary(stats, result: dict, articles: int) -> str:
