@@ -38,11 +38,25 @@ class NotAvailable(Exception):
     """The plugin or function a scenario measures does not exist here."""
 
 
+# Plugin settings that name a cache folder (their defaults point into the
+# repository): each run gets its own, under its cache folder, so a cold run
+# is really cold and the repository's caches are never touched.
+PLUGIN_CACHES = {"CODECHECK_CACHE": "codecheck", "LINKCHECK_CACHE": "linkcheck"}
+
+
+def cache_overrides(cache) -> dict:
+    """Every cache the build may use, inside the run's `cache` folder."""
+    found = {"CACHE_PATH": str(cache)}
+    for name, folder in PLUGIN_CACHES.items():
+        found[name] = str(Path(cache) / folder)
+    return found
+
+
 def project_overrides(cache, content_cache: bool) -> dict:
     """Settings the benchmark changes in the project's build: where caches go,
     and whether Pelican's content cache is used."""
     return {
-        "CACHE_PATH": str(cache),
+        **cache_overrides(cache),
         "CACHE_CONTENT": content_cache,
         "LOAD_CONTENT_CACHE": content_cache,
     }
@@ -108,7 +122,7 @@ def project_settings(corpus, output, cache) -> dict:
         override={
             "PATH": str(Path(corpus).resolve()),
             "OUTPUT_PATH": str(Path(output).resolve()),
-            "CACHE_PATH": str(Path(cache).resolve()),
+            **cache_overrides(Path(cache).resolve()),
         },
     )
 
