@@ -12,7 +12,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-from bench import report
+from bench import child, report
 
 SIZE = 50
 
@@ -156,3 +156,34 @@ def test_a_miss_on_both_clocks_is_a_miss():
         "| full cold build ≤ 1.5× bare Pelican | 475 | 2.00× | 2.00× | **missed** |"
         in table
     )
+
+
+def test_source_map_names_the_pages_the_build_wrote(bench_run):
+    _, _, _, work = bench_run
+    found = child.source_map(work / f"n{SIZE}" / "content")
+    assert len(found) == SIZE
+    for page, source in found.items():
+        assert (work / f"n{SIZE}" / "site" / page).is_file(), page
+        assert source.endswith(".md")
+
+
+def test_plugin_functions_get_their_arguments_by_name(tmp_path):
+    def check_paths(paths, settings=None):
+        return [paths, settings]
+
+    call = child._call(
+        check_paths, {"paths": ["a.md"], "settings": {"X": 1}, "other": 2}
+    )
+    assert call() == [["a.md"], {"X": 1}]
+
+    def needs_more(paths, registry):
+        return paths
+
+    with pytest.raises(child.NotAvailable, match="registry"):
+        child._call(needs_more, {"paths": []})
+
+
+def test_every_cache_of_a_run_lives_in_its_own_folder(tmp_path):
+    found = child.cache_overrides(tmp_path)
+    assert found["CACHE_PATH"] == str(tmp_path)
+    assert found["CODECHECK_CACHE"].startswith(str(tmp_path))
