@@ -66,6 +66,8 @@ def _verdict(wall, cpu, limit) -> str:
     if wall is None:
         return "not measured"
     if wall <= limit:
+        if cpu is not None and cpu > limit:
+            return "met on wall time, **missed** on CPU time (borderline)"
         return "met"
     if cpu is not None and cpu <= limit:
         return "**missed** on wall time, met on CPU time (busy shared cores)"

@@ -151,7 +151,10 @@ def test_targets_say_met_missed_or_not_measured():
 
 
 def test_a_miss_on_both_clocks_is_a_miss():
-    table = report.targets(_run({"bare": (1.0, 1.0), "full": (2.0, 2.0)}))
+    table = report.targets(
+        _run({"bare": (1.0, 1.0), "full": (2.0, 2.0), "rebuild": (0.5, 0.7)})
+    )
+    assert "| 475 | 25% | 35% | met on wall time, **missed** on CPU time" in table
     assert (
         "| full cold build ≤ 1.5× bare Pelican | 475 | 2.00× | 2.00× | **missed** |"
         in table
