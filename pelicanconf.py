@@ -19,7 +19,15 @@ DEFAULT_LANG = "en"
 
 PLUGIN_PATHS = ["plugins"]
 # Setting PLUGINS turns off namespace discovery: list pip-installed plugins too.
-PLUGINS = ["advent", "pelican.plugins.sitemap"]
+PLUGINS = [
+    "advent",
+    "pelican.plugins.sitemap",
+    "codecheck",
+    "contentrules",
+    "linkcheck",
+    "feeds",
+    "sharing",
+]
 
 # The advent plugin: last door of a season, people registry (under PATH),
 # and the day the site is built "as of" (None: today; `invoke build --today`).
@@ -110,3 +118,20 @@ SITEMAP = {
 RELATIVE_URLS = True
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# The codecheck plugin: code-block errors are printed during development
+# (invoke serve keeps previewing) and fail the build in publishconf.py.
+CODECHECK_FAIL_ON_ERROR = False
+
+# The linkcheck plugin: internal links are checked after production builds
+# (publishconf.py turns this on); `invoke linkcheck` checks on demand.
+LINKCHECK_INTERNAL_ON_BUILD = False
+
+# --- readers' site: search page, robots.txt, sitemap ---
+DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search", "robots"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+ROBOTS_SAVE_AS = "robots.txt"
+# Season and people pages are in the sitemap (it lists every page written);
+# pages nobody should land on from a search engine are not.
+SITEMAP["exclude"] = [r"^404\.html$", r"^search/", r"^robots\.txt$"]

@@ -11,3 +11,9 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False
 # Content hashes, not mtimes: CI checkouts have fresh mtimes.
 CHECK_MODIFIED_METHOD = "sha256"
+# A broken code block fails the production build.
+CODECHECK_FAIL_ON_ERROR = True
+# Broken internal links, images or anchors fail the production build.
+LINKCHECK_INTERNAL_ON_BUILD = True
+# Optional WebSub hub: feeds link to it and `invoke websub-ping` pings it.
+FEEDS_WEBSUB_HUB = os.environ.get("SYSADVENT_WEBSUB_HUB") or None

@@ -41,7 +41,7 @@ class NotAvailable(Exception):
 # Plugin settings that name a cache folder (their defaults point into the
 # repository): each run gets its own, under its cache folder, so a cold run
 # is really cold and the repository's caches are never touched.
-PLUGIN_CACHES = {"CODECHECK_CACHE": "codecheck", "LINKCHECK_CACHE": "linkcheck"}
+PLUGIN_CACHES = {"CODECHECK_CACHE": "codecheck", "LINKCHECK_CACHE_PATH": "linkcheck"}
 
 
 def cache_overrides(cache) -> dict:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 ERROR = "error"
 WARNING = "warning"
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "markdown")
 
 
 @dataclass(frozen=True, order=True)
@@ -88,7 +88,25 @@ def format_problems(problems, fmt: str = "text") -> str:
         return "\n".join(p.as_github() for p in problems)
     if fmt == "text":
         return "\n".join(p.as_text() for p in problems)
+    if fmt == "markdown":
+        return markdown_table(problems)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def _cell(text: str) -> str:
+    # A table cell is one line; a | would end it.
+    return str(text).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def markdown_table(problems) -> str:
+    """Problems as a Markdown table (e.g. a GitHub Actions job summary)."""
+    rows = ["| where | severity | check | message |", "|---|---|---|---|"]
+    for p in problems:
+        rows.append(
+            f"| `{_cell(p.location())}` | {p.severity} | {_cell(p.check)} "
+            f"| {_cell(p.message)} |"
+        )
+    return "\n".join(rows)
 
 
 def summary_line(problems) -> str:

@@ -1,0 +1,120 @@
+"""`invoke calendar`: the state of every day of a season, for editors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from advent.people import load_registry
+from advent.rules import check_sources
+
+from .sitesettings import article_sources, content_path
+
+PUBLISHED, SCHEDULED, DRAFT, EMPTY = "published", "scheduled", "draft", "empty"
+LOOKAHEAD_DAYS = 7
+
+
+@dataclass
+class DayRow:
+    day: int
+    state: str
+    title: str = ""
+    authors: str = ""
+    editors: str = ""
+    path: str = ""
+
+
+def end_of_day(today: dt.date, timezone: str) -> dt.datetime:
+    """Like the site's --today: every article dated that day is out."""
+    return dt.datetime.combine(today, dt.time.max, tzinfo=ZoneInfo(timezone))
+
+
+def season_rows(settings, year: int, today: dt.date) -> tuple[list[DayRow], list]:
+    """One row per day (two when a day is taken twice) and the problems seen."""
+    people, problems = load_registry(
+        content_path(settings) / settings.get("ADVENT_PEOPLE", "people.toml")
+    )
+    sources, found = check_sources(
+        [str(p) for p in article_sources(settings)],
+        people,
+        timezone=settings["TIMEZONE"],
+        last_day=settings.get("ADVENT_LAST_DAY", 25),
+    )
+    now = end_of_day(today, settings["TIMEZONE"])
+
+    def names(keys):
+        return ", ".join(people[k].display_name if k in people else k for k in keys)
+
+    by_day: dict[int, list[DayRow]] = {}
+    for source in sources:
+        if source.year != year or source.day is None:
+            continue
+        if source.status == "draft":
+            state = DRAFT
+        elif source.date > now:
+            state = SCHEDULED
+        else:
+            state = PUBLISHED
+        by_day.setdefault(source.day, []).append(
+            DayRow(
+                source.day,
+                state,
+                source.header.value("title"),
+                names(source.authors),
+                names(source.editors),
+                source.path,
+            )
+        )
+    rows = []
+    for day in range(1, settings.get("ADVENT_LAST_DAY", 25) + 1):
+        rows.extend(by_day.get(day) or [DayRow(day, EMPTY)])
+    return rows, problems + found
+
+
+def upcoming_gaps(rows, year: int, today: dt.date, days: int = LOOKAHEAD_DAYS):
+    """Days from today over the next `days` days with nothing to publish."""
+    window = {today + dt.timedelta(n) for n in range(days)}
+    ready = {r.day for r in rows if r.state in (PUBLISHED, SCHEDULED)}
+    return [
+        r for r in rows if dt.date(year, 12, r.day) in window and r.day not in ready
+    ]
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_table(rows, year: int) -> str:
+    """A plain-text table, one line per day."""
+    header = ("day", "date", "state", "title", "authors", "editors")
+    lines = [
+        (
+            str(r.day),
+            dt.date(year, 12, r.day).strftime("%a %d %b"),
+            r.state,
+            _cut(r.title, 48),
+            _cut(r.authors, 30),
+            _cut(r.editors, 30),
+        )
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
+
+    def fmt(row):
+        return "  ".join(
+            cell.ljust(w) for cell, w in zip(row, widths, strict=True)
+        ).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([fmt(header), rule, *map(fmt, lines)])
+
+
+def summary(rows) -> str:
+    counts = {s: 0 for s in (PUBLISHED, SCHEDULED, DRAFT, EMPTY)}
+    days = {}
+    for r in rows:
+        days.setdefault(r.day, r.state)
+    for state in days.values():
+        counts[state] += 1
+    return ", ".join(f"{n} {state}" for state, n in counts.items())

@@ -1,0 +1,145 @@
+"""`invoke publish`: build and check in a fresh folder, and only then deploy.
+
+A failed build or check raises before the target is touched. rsync updates
+with --delay-updates --delete-after, so readers never see half a site;
+ghp-import commits the site to a gh-pages branch and pushes it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from problems import has_errors
+
+from .checks import make_context, run_checks
+
+
+class PublishError(Exception):
+    def __init__(self, message, problems=()):
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+def is_remote(target: str) -> bool:
+    """rsync's rule: a colon before the first slash names a host."""
+    return bool(re.match(r"^[^/]+:", target))
+
+
+def rsync(site: Path, target: str) -> None:
+    """Copy the site to a folder or host; readers never see half a site."""
+    if target.startswith("-"):
+        raise PublishError(f"invalid target {target!r}")
+    if not shutil.which("rsync"):
+        raise PublishError("rsync is not installed (apt-get install rsync)")
+    if not is_remote(target):
+        Path(target).mkdir(parents=True, exist_ok=True)
+    command = [
+        "rsync",
+        "--recursive",
+        "--links",
+        "--times",
+        "--checksum",
+        "--chmod=D755,F644",
+        "--delay-updates",
+        "--delete-after",
+        f"{site}/",
+        target.rstrip("/") + "/",
+    ]
+    _run(command, "rsync")
+
+
+def _run(command, what, cwd=None):
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise PublishError(f"{what} failed: {result.stderr.strip() or result.stdout}")
+    return result.stdout
+
+
+def remote_url(remote: str, repo: Path) -> str:
+    """A remote's URL when it is a remote name of `repo`, else `remote` as is."""
+    result = subprocess.run(
+        ["git", "remote", "get-url", remote], cwd=repo, capture_output=True, text=True
+    )
+    return result.stdout.strip() if result.returncode == 0 else remote
+
+
+def gh_pages(site: Path, url: str, branch: str, message: str, workdir: Path) -> None:
+    """Commit the site on top of the remote's `branch` and push it.
+
+    The work happens in a scratch repository, so the author's own branches
+    are never touched; the push is not forced, so nothing is overwritten.
+    """
+    scratch = workdir / "ghp"
+    _run(["git", "init", "--quiet", str(scratch)], "git init")
+    for key, default in (("user.name", "SysAdvent publisher"), ("user.email", "")):
+        value = subprocess.run(
+            ["git", "config", key], capture_output=True, text=True
+        ).stdout.strip()
+        _run(
+            ["git", "config", key, value or default or "publish@localhost"],
+            "git",
+            scratch,
+        )
+    _run(["git", "remote", "add", "origin", url], "git remote add", scratch)
+    fetch = subprocess.run(
+        ["git", "fetch", "--quiet", "origin", branch],
+        cwd=scratch,
+        capture_output=True,
+        text=True,
+    )
+    if fetch.returncode != 0 and "couldn't find remote ref" not in fetch.stderr:
+        raise PublishError(f"git fetch failed: {fetch.stderr.strip()}")
+    ghp = Path(sys.executable).parent / "ghp-import"
+    command = [str(ghp) if ghp.exists() else "ghp-import"]
+    command += ["--no-jekyll", "--push", "--remote", "origin", "--branch", branch]
+    command += ["--message", message, str(site)]
+    _run(command, "ghp-import", scratch)
+
+
+def publish(
+    settings_file,
+    content,
+    *,
+    target=None,
+    gh_pages_remote=None,
+    branch="gh-pages",
+    today=None,
+    repo=None,
+    message="Publish the site",
+):
+    """Build with `settings_file` into a fresh folder, run every check, deploy.
+
+    Returns the problems (warnings only: errors raise PublishError first),
+    the check steps, and the answers of the WebSub hubs pinged after the deploy.
+    """
+    with tempfile.TemporaryDirectory(prefix="sysadvent-publish-") as tmp:
+        tmp = Path(tmp)
+        site = tmp / "site"
+        ctx = make_context(settings_file, content, site, today=today)
+        problems, steps = run_checks(ctx)
+        if has_errors(problems) or not ctx.built:
+            raise PublishError("publish stopped: the checks failed", problems)
+        os.chmod(site, 0o755)
+        if target:
+            rsync(site, target)
+        else:
+            url = remote_url(gh_pages_remote, Path(repo or Path.cwd()))
+            gh_pages(site, url, branch, message, tmp)
+        return problems, steps, ping_hubs(site, ctx.settings)
+
+
+def ping_hubs(site: Path, settings) -> list:
+    """Tell the WebSub hubs (FEEDS_WEBSUB_HUB) that every feed changed."""
+    from feeds import hubs
+    from feeds.websub import ping_site
+
+    hub_urls = hubs(settings)
+    if not hub_urls:
+        return []
+    return ping_site(site, settings["SITEURL"], hub_urls)

@@ -1,0 +1,329 @@
+"""Check every code block of some Markdown files: the plugin's pure core.
+
+`check_paths(paths, settings)` returns `problems.Problem`s; `run()` also
+returns the counts the command prints (blocks, skipped, cached).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from problems import ERROR, WARNING, Problem, display_path
+
+from . import sessions, tags
+from .blocks import Block, read_blocks
+from .cache import ResultCache, key
+from .findings import Finding, ToolMissing
+from .languages import CHECKERS
+from .shell import check_shell
+from .yamlcheck import check_yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+DEFAULTS = {
+    # Errors fail the build (publishconf.py) or are only printed (pelicanconf.py).
+    "CODECHECK_FAIL_ON_ERROR": True,
+    # Folder of the result cache; None turns caching off.
+    "CODECHECK_CACHE": str(ROOT / "cache" / "codecheck"),
+    # What an on-purpose placeholder looks like, e.g. <POD IDENTIFIER>.
+    "CODECHECK_PLACEHOLDER": tags.DEFAULT_PLACEHOLDER,
+    # Extra tag aliases: {"mytag": "pygments-alias"}.
+    "CODECHECK_ALIASES": {},
+    # ShellCheck codes never reported, e.g. ["SC1091"].
+    "CODECHECK_SHELLCHECK_EXCLUDE": [],
+}
+
+
+def with_defaults(settings=None) -> dict:
+    """The codecheck settings, defaults filled in."""
+    merged = dict(DEFAULTS)
+    merged.update(
+        {k: v for k, v in (settings or {}).items() if k.startswith("CODECHECK_")}
+    )
+    return merged
+
+
+@dataclass
+class Skipped:
+    path: str
+    line: int
+    reason: str
+
+
+@dataclass
+class Report:
+    """What a run found, and what it did not check."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    blocks: int = 0
+    checked: int = 0
+    cached: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def summary(self) -> str:
+        errors = sum(p.severity == ERROR for p in self.problems)
+        warnings = len(self.problems) - errors
+        text = (
+            f"codecheck: {self.blocks} code block(s) in {self.files} file(s), "
+            f"{self.checked} checked ({self.cached} from cache), "
+            f"{len(self.skipped)} skipped; {errors} error(s), {warnings} warning(s)"
+        )
+        for skip in self.skipped:
+            text += f"\n  skipped {display_path(skip.path)}:{skip.line}: {skip.reason}"
+        return text
+
+
+@dataclass
+class Job:
+    """One block to check as `kind`, its prepared text and prompt offsets."""
+
+    block: Block
+    kind: str
+    text: str
+    offsets: list[int]
+    findings: list[Finding] | None = None
+    missing: str = ""
+    key: str = ""
+
+
+def markdown_files(paths) -> list[Path]:
+    """Markdown files named or found under folders; FileNotFoundError if absent."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix in MARKDOWN_SUFFIXES and p.is_file()
+                )
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {path}")
+    return found
+
+
+def check_paths(paths, settings=None) -> list[Problem]:
+    """Every problem in the code blocks of the Markdown files under `paths`."""
+    return run(paths, settings).problems
+
+
+def run(paths, settings=None) -> Report:
+    """Check files and folders of Markdown; see `check_paths`."""
+    files = markdown_files(paths)
+    return check_sources(
+        [(str(path), path.read_text(encoding="utf-8")) for path in files], settings
+    )
+
+
+def check_sources(sources, settings=None) -> Report:
+    """Check (path, text) pairs of Markdown sources."""
+    options = with_defaults(settings)
+    aliases = options["CODECHECK_ALIASES"] or {}
+    placeholder = (
+        re.compile(options["CODECHECK_PLACEHOLDER"])
+        if options["CODECHECK_PLACEHOLDER"]
+        else None
+    )
+    report = Report(files=len(sources))
+    jobs: list[Job] = []
+    for path, text in sources:
+        doc = read_blocks(text, path)
+        for marker in doc.stray_markers:
+            report.problems.append(
+                _problem(path, marker.line, 0, ERROR, "code/marker", marker.problem)
+            )
+        for block in doc.blocks:
+            report.blocks += 1
+            job = _plan(block, report, aliases, placeholder)
+            if job is not None:
+                jobs.append(job)
+    _run_jobs(jobs, options, report)
+    for job in jobs:
+        _report_job(job, report)
+    report.problems.sort()
+    return report
+
+
+def _problem(path, line, column, severity, check, message) -> Problem:
+    return Problem(display_path(path), line, column, severity, check, message)
+
+
+def _plan(block: Block, report: Report, aliases, placeholder) -> Job | None:
+    """Report tag, fence and marker problems; return what to check, if anything."""
+    path, line = block.path, block.fence_line
+    add = report.problems.append
+    marker = block.marker
+    if marker is not None and marker.problem:
+        add(_problem(path, marker.line, 0, ERROR, "code/marker", marker.problem))
+    if not block.closed:
+        add(_problem(path, line, 0, ERROR, "code/fence", "code block is never closed"))
+    if block.info_error:
+        add(_problem(path, line, 0, ERROR, "code/fence", block.info_error))
+    if block.lang is None:
+        guess = tags.infer(block.text)
+        hint = (
+            f"it looks like {guess}: write ```{guess} (or ```text for output)"
+            if guess
+            else "add one (```text for plain output)"
+        )
+        add(
+            _problem(
+                path,
+                line,
+                0,
+                WARNING,
+                "code/untagged",
+                f"code block has no language tag; {hint}",
+            )
+        )
+        return None
+    if tags.canonical(block.lang, aliases) is None:
+        close = tags.suggest(block.lang, aliases)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        add(
+            _problem(
+                path,
+                line,
+                0,
+                ERROR,
+                "code/tag",
+                f"unknown language tag {block.lang!r}{hint}",
+            )
+        )
+        return None
+    if marker is not None and marker.kind == "skip" and not marker.problem:
+        report.skipped.append(Skipped(path, line, marker.reason))
+        return None
+    kind = tags.kind_of(block.lang, aliases)
+    if kind is None:
+        if marker is not None and marker.kind == "expect-error":
+            message = f"expect-error on a {block.lang!r} block, which is not checked"
+            add(_problem(path, marker.line, 0, ERROR, "code/marker", message))
+        return None
+    text = block.text
+    if placeholder is not None and kind not in tags.MARKUP_KINDS:
+        # Same length, so lines and columns stay put: <POD ID> -> _POD_ID_
+        text = placeholder.sub(lambda m: re.sub(r"\W", "_", m.group()), text)
+    offsets = [0] * (text.count("\n") + 1)
+    session = {"console": sessions.shell_session, "pycon": sessions.python_session}.get(
+        kind
+    )
+    if session is not None:
+        script = session(text)
+        if not script.commands:
+            message = (
+                f"{block.lang} block has no prompt ($ , # or >>> ), so nothing was "
+                "checked; tag commands as shell/python and output as text"
+            )
+            add(_problem(path, line, 0, WARNING, "code/session", message))
+            return None
+        kind = "shell" if kind == "console" else "python"
+        text, offsets = script.text, script.offsets
+    elif kind == "sql":
+        script = sessions.psql_session(text)
+        text, offsets = script.text, script.offsets
+    return Job(block, kind, text, offsets)
+
+
+def _run_jobs(jobs: list[Job], options, report: Report) -> None:
+    """Fill in findings: from the cache, else one batch per kind."""
+    results = ResultCache(options["CODECHECK_CACHE"])
+    exclude = tuple(options["CODECHECK_SHELLCHECK_EXCLUDE"] or ())
+    todo: dict[str, list[Job]] = {}
+    for job in jobs:
+        job_options = ",".join(exclude) if job.kind == "shell" else ""
+        job.key = key(job.kind, job.text, job_options)
+        cached = results.get(job.key)
+        if cached is None:
+            todo.setdefault(job.kind, []).append(job)
+        else:
+            job.findings = cached
+            report.cached += 1
+    for kind, batch in todo.items():
+        texts = [job.text for job in batch]
+        try:
+            if kind == "shell":
+                found = check_shell(texts, exclude=exclude)
+            else:
+                checker = check_yaml if kind == "yaml" else CHECKERS[kind]
+                found = [_safe(checker, text) for text in texts]
+        except ToolMissing as exc:
+            for job in batch:
+                job.missing = str(exc)
+            continue
+        for job, findings in zip(batch, found, strict=True):
+            if isinstance(findings, ToolMissing):
+                job.missing = str(findings)
+                continue
+            job.findings = findings
+            results.put(job.key, findings)
+    results.save()
+
+
+def _safe(checker, text):
+    """A checker's findings; a missing tool is returned, not raised."""
+    try:
+        return checker(text)
+    except ToolMissing as exc:
+        return exc
+
+
+def _report_job(job: Job, report: Report) -> None:
+    block = job.block
+    path = block.path
+    marker = block.marker
+    expect_error = (
+        marker is not None and marker.kind == "expect-error" and not marker.problem
+    )
+    if job.findings is None:
+        report.problems.append(
+            _problem(
+                path,
+                block.fence_line,
+                0,
+                WARNING,
+                "code/unchecked",
+                f"{block.lang} block not checked: {job.missing or 'checker failed'}",
+            )  # fmt: skip
+        )
+        return
+    report.checked += 1
+    errors = [f for f in job.findings if f.severity == ERROR]
+    if expect_error:
+        if not errors:
+            report.problems.append(
+                _problem(
+                    path,
+                    marker.line,
+                    0,
+                    ERROR,
+                    "code/marker",
+                    "block marked expect-error has no error now; remove the marker",
+                )  # fmt: skip
+            )
+        return
+    lines = block.text.count("\n") or 1
+    for finding in job.findings:
+        if finding.line:
+            line = min(finding.line, lines)
+            md_line = block.first_line + line - 1
+            column = finding.column
+            if column and line <= len(job.offsets):
+                column += block.indent + job.offsets[line - 1]
+        else:
+            md_line, column = block.fence_line, 0
+        report.problems.append(
+            _problem(
+                path, md_line, column, finding.severity, finding.check, finding.message
+            )
+        )
+
+
+__all__ = ["check_paths", "run", "check_sources", "Report", "with_defaults", "DEFAULTS"]

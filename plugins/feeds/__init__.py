@@ -1,0 +1,152 @@
+"""feeds: full-text Atom, RSS and JSON Feed for the site, each season, each
+person and each tag, with entry ids that never change.
+
+Wiring only; the logic lives in `ids`, `collect`, `model`, `render`, `html`
+and `websub`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from advent.source import parse_header
+from pelican import signals
+from pelican.generators import Generator
+from problems import ContentError, format_problems, has_errors
+
+from .collect import build_index, make_entry
+from .ids import SourceIds, resolve_ids
+from .render import RENDERERS
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Absolute base of every URL in feeds. None: SITEURL when it is absolute
+    # (publishconf.py), else FEEDS_DEV_SITEURL (pelicanconf.py has SITEURL "").
+    "FEEDS_SITEURL": None,
+    "FEEDS_DEV_SITEURL": "http://127.0.0.1:8000",
+    "FEEDS_PATH": "feeds",
+    "FEEDS_FORMATS": ("atom", "rss", "json"),
+    # The site-wide feed carries the newest N articles (None: all of them).
+    "FEEDS_MAX_ITEMS": 25,
+    "FEEDS_ENTRY_TITLE": "Day {day}: {title}",
+    # Authority of the feeds' own tag: ids (RFC 4151); never change it.
+    "FEEDS_TAG_AUTHORITY": "sysadvent.blogspot.com,2008",
+    # A WebSub hub URL (or a list): feeds link to it with rel="hub".
+    "FEEDS_WEBSUB_HUB": None,
+    # True: an article without a Guid: field fails the build (else a warning).
+    "FEEDS_REQUIRE_GUID": False,
+    "FEEDS_PAGE_URL": "feeds/",
+    "FEEDS_PAGE_SAVE_AS": "feeds/index.html",
+}
+
+
+def set_defaults(pelican) -> None:
+    for name, value in DEFAULTS.items():
+        pelican.settings.setdefault(name, value)
+
+
+def feeds_siteurl(settings) -> str:
+    """The absolute site URL feeds use, without a trailing slash."""
+    siteurl = settings.get("FEEDS_SITEURL") or ""
+    if not siteurl:
+        site = settings.get("SITEURL") or ""
+        is_absolute = site.startswith(("http://", "https://"))
+        siteurl = site if is_absolute else settings["FEEDS_DEV_SITEURL"]
+    return siteurl.rstrip("/")
+
+
+def hubs(settings) -> list[str]:
+    hub = settings.get("FEEDS_WEBSUB_HUB")
+    if not hub:
+        return []
+    return [hub] if isinstance(hub, str) else list(hub)
+
+
+def _source(article, content_path) -> SourceIds:
+    path = article.source_path
+    header = parse_header(Path(path).read_text(encoding="utf-8"))
+    found = header.get("guid")
+    guid = article.metadata.get("guid")
+    return SourceIds(
+        path=path,
+        key=Path(os.path.relpath(path, content_path)).as_posix(),
+        guid=str(guid) if guid else None,
+        line=found.line if found else max(header.end_line, 1),
+    )
+
+
+def assign_ids(generator) -> None:
+    """Give every article its permanent entry id (`article.feed_id`).
+
+    Scheduled articles are checked too, so a copied Guid fails before the
+    copy is published. (Drafts are dropped by the advent plugin before this
+    runs; a draft's Guid is checked once it is no longer a draft.)
+    """
+    advent = generator.context.get("advent")
+    scheduled = advent.scheduled if advent is not None else []
+    articles = [*generator.articles, *scheduled]
+    sources = [_source(a, generator.path) for a in articles]
+    ids, problems = resolve_ids(
+        sources, require=generator.settings.get("FEEDS_REQUIRE_GUID", False)
+    )
+    if has_errors(problems):
+        raise ContentError(problems)
+    if problems:
+        logger.warning("%s", format_problems(problems))
+    for article, source in zip(articles, sources, strict=True):
+        article.feed_id = ids[source.key]
+
+
+class FeedsGenerator(Generator):
+    """Writes every feed and the readable feeds page."""
+
+    def generate_context(self):
+        # Runs after the articles generator: the published articles are final.
+        articles = self.context.get("articles", [])
+        if "advent" not in self.context:
+            return
+        index = build_index(articles, feeds_siteurl(self.settings), self.settings)
+        self.context["feeds"] = index
+
+    def generate_output(self, writer):
+        index = self.context.get("feeds")
+        if index is None:
+            return
+        settings = self.settings
+        base = feeds_siteurl(settings)
+        # Content is read only now: every generator's context is built, so
+        # Pelican can resolve {filename} and {static} links.
+        index.fill_entries(lambda article: make_entry(article, base, settings))
+        options = {
+            "authority": settings["FEEDS_TAG_AUTHORITY"],
+            "language": settings.get("DEFAULT_LANG", "en"),
+            "hubs": hubs(settings),
+        }
+        output = Path(self.output_path)
+        for feed in index.all():
+            for link in index.links(feed):
+                data = RENDERERS[link.format](feed, f"{base}/{link.path}", options)
+                target = output / link.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        writer.write_file(
+            settings["FEEDS_PAGE_SAVE_AS"],
+            self.get_template("feeds"),
+            self.context,
+            relative_urls=settings["RELATIVE_URLS"],
+            page_name="feeds",
+            url=settings["FEEDS_PAGE_URL"],
+        )
+
+
+def get_generators(pelican):
+    return FeedsGenerator
+
+
+def register():
+    signals.initialized.connect(set_defaults)
+    signals.article_generator_finalized.connect(assign_ids)
+    signals.get_generators.connect(get_generators)

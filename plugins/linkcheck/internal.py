@@ -1,0 +1,199 @@
+"""The internal check: every reference inside the built site resolves, offline."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from problems import display_path
+
+from . import report, urls
+from .extract import Page, Ref, parse_css, parse_html
+from .sources import SourceText
+
+HTML_SUFFIXES = (".html", ".htm")
+# Fragments every page has: "#" alone and "#top" scroll to the top (HTML spec).
+ALWAYS_THERE = {"", "top"}
+
+
+@dataclass
+class Site:
+    """The built site: every file, and the parsed HTML pages and stylesheets."""
+
+    root: Path
+    files: set[str] = field(default_factory=set)
+    pages: dict[str, Page] = field(default_factory=dict)
+
+    @classmethod
+    def scan(cls, root) -> Site:
+        root = Path(root)
+        site = cls(root)
+        for folder, _, names in os.walk(root):
+            rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+            for name in names:
+                rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+                site.files.add(rel)
+                if name.endswith(HTML_SUFFIXES):
+                    site.pages[rel] = parse_html(Path(folder, name).read_bytes())
+                elif name.endswith(".css"):
+                    text = Path(folder, name).read_text(
+                        encoding="utf-8", errors="replace"
+                    )
+                    site.pages[rel] = parse_css(text)
+        return site
+
+    def target(self, path: str, folder_like: bool) -> str | None:
+        """The file a site path is served from, or None."""
+        path = path.lstrip("/")
+        if folder_like or path == "":
+            index = posixpath.join(path, "index.html") if path else "index.html"
+            return index if index in self.files else None
+        if path in self.files:
+            return path
+        index = f"{path}/index.html"  # a folder without its slash: servers redirect
+        return index if index in self.files else None
+
+
+class Locator:
+    """Maps (output page, reference) to the Markdown file and line that hold it."""
+
+    def __init__(self, output_dir, source_map, settings):
+        self.output_dir = Path(output_dir)
+        self.source_map = dict(source_map or {})
+        self.siteurl = settings.get("SITEURL", "")
+        self._texts: dict[str, SourceText | None] = {}
+        self._seen: dict[tuple, int] = defaultdict(int)
+        content = Path(settings.get("PATH", "content"))
+        # Pages with no Markdown source may still take links from data files
+        # (people pages from people.toml).
+        self.extra = [
+            content / name for name in settings.get("LINKCHECK_EXTRA_SOURCES", [])
+        ]
+
+    def _text(self, path) -> SourceText | None:
+        key = str(path)
+        if key not in self._texts:
+            self._texts[key] = SourceText.read(path)
+        return self._texts[key]
+
+    def locate(self, page: str, ref: Ref) -> tuple[str, int, int, bool]:
+        """(path, line, column, in_source): in the source, else in the output page."""
+        source = self.source_map.get(page)
+        searched = [source] if source else []
+        searched += [p for p in self.extra if p.is_file()]
+        for path in searched:
+            text = self._text(path)
+            if text is None:
+                continue
+            lines = text.locate(ref.url, ref.text, self.siteurl)
+            if lines:
+                # The n-th identical link of a page maps to its n-th line.
+                key = (page, str(path), ref.url)
+                index = min(self._seen[key], len(lines) - 1)
+                self._seen[key] += 1
+                return display_path(path), *lines[index], True
+        return page, ref.line, 0, False
+
+
+def check_page_refs(site: Site, page: str, settings) -> list[tuple[Ref, str]]:
+    """(reference, message) for every broken internal reference of one page."""
+    siteurl = settings.get("SITEURL", "")
+    allowed = tuple(settings.get("LINKCHECK_ALLOW_NETWORKS", ()))
+    broken = []
+    for ref in site.pages[page].refs:
+        kind = urls.classify(ref.url, siteurl, allowed)
+        if kind.kind == urls.BAD:
+            broken.append((ref, f"{ref.what} {ref.url!r}: {kind.reason}"))
+        elif kind.kind == urls.INTERNAL:
+            message = _check_internal_ref(site, page, ref, kind)
+            if message:
+                broken.append((ref, message))
+    return broken
+
+
+def _check_internal_ref(site: Site, page: str, ref: Ref, kind: urls.Kind) -> str:
+    raw_path = unquote(kind.path)
+    if kind.rooted:
+        path = raw_path
+    elif raw_path == "":
+        path = page  # "#fragment" or "?query" alone: this very page
+    else:
+        joined = posixpath.join(posixpath.dirname(page), raw_path)
+        path = posixpath.normpath(joined)
+        if path.startswith("../") or path == "..":
+            return f"{ref.what} {ref.url!r}: goes above the site's root"
+        if path == ".":
+            path = ""
+    folder_like = raw_path.endswith("/") or (kind.rooted and raw_path == "")
+    target = site.target(path, folder_like and path != page)
+    if target is None:
+        shown = path + ("/" if folder_like and path else "")
+        return f"{ref.what} {ref.url!r}: no file {shown or '/'} in the built site"
+    if kind.fragment is None:
+        return ""
+    fragment = unquote(kind.fragment)
+    if fragment in ALWAYS_THERE or not target.endswith(HTML_SUFFIXES):
+        return ""
+    anchors = site.pages[target].anchors
+    if fragment not in anchors and kind.fragment not in anchors:
+        return f"{ref.what} {ref.url!r}: {target} has no anchor id={fragment!r}"
+    return ""
+
+
+def internal_findings(output_dir, source_map, settings, pages=None, site=None):
+    """Findings for every broken internal reference (of `pages`, or of all pages).
+
+    Links written in a Markdown source are reported at its line; links that
+    come from the theme are reported once, at the first output page holding
+    them, with the number of pages affected.
+    """
+    site = site or Site.scan(output_dir)
+    locator = Locator(output_dir, source_map, settings)
+    selected = (
+        sorted(site.pages) if pages is None else sorted(set(pages) & set(site.pages))
+    )
+    findings = []
+    theme: dict[str, list] = {}
+    for page in selected:
+        for ref, message in check_page_refs(site, page, settings):
+            path, line, column, in_source = locator.locate(page, ref)
+            if in_source:
+                findings.append(
+                    report.error(path, line, ref.url, message, page=page, column=column)
+                )
+            else:
+                theme.setdefault(_theme_key(page, message), []).append(
+                    (page, ref, message)
+                )
+    for group in theme.values():
+        page, ref, message = group[0]
+        if len(group) > 1:
+            message += f" (theme: in {len(group)} pages)"
+        else:
+            message += " (no Markdown source: the theme or a generated page)"
+        findings.append(report.error(page, ref.line, ref.url, message, page=page))
+    return findings
+
+
+def _theme_key(page: str, message: str) -> str:
+    # A broken link in base.html appears once per page; relative URLs differ
+    # from page to page, the file they miss does not.
+    return (
+        message.split(": ", 1)[-1] if ": no file " in message else f"{page}|{message}"
+    )
+
+
+def check_internal(output_dir, source_map, settings, pages=None) -> list:
+    """Every broken internal reference of the built site, as `problems.Problem`s.
+
+    `source_map` maps output pages (relative paths like "2017/12/day-9-x.html")
+    to their Markdown source; `settings` needs SITEURL and PATH (a Pelican
+    settings dict will do). `pages` limits the check to those output pages.
+    """
+    return [
+        f.problem() for f in internal_findings(output_dir, source_map, settings, pages)
+    ]

@@ -1,0 +1,68 @@
+"""sharing: what a shared link shows. A social image per article, written at
+build time, and the JSON-LD of each article (for templates, as a filter).
+
+Wiring only; the logic lives in `card` and `jsonld`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import Generator
+
+from .card import write_card
+from .jsonld import article_jsonld
+
+
+def _defaults(settings) -> None:
+    settings.setdefault("SHARING_IMAGE_SAVE_AS", "social/{year}/day-{day}.png")
+    filters = settings.setdefault("JINJA_FILTERS", {})
+    filters.setdefault("article_jsonld", jsonld_filter)
+
+
+def jsonld_filter(article, siteurl, sitename, image_url=""):
+    """Template filter: the article's JSON-LD, safe inside a <script> element."""
+    return htmlsafe_json_dumps(article_jsonld(article, siteurl, sitename, image_url))
+
+
+def initialized(pelican) -> None:
+    _defaults(pelican.settings)
+
+
+def name_images(generator) -> None:
+    """Give each public article the URL of its social image (`article.social_image`)."""
+    pattern = generator.settings["SHARING_IMAGE_SAVE_AS"]
+    for article in generator.articles:
+        article.social_image = pattern.format(year=article.season, day=article.day)
+
+
+class SharingGenerator(Generator):
+    """Draws the social image of every public article into the output."""
+
+    def generate_output(self, writer):
+        sitename = self.settings["SITENAME"]
+        for article in self.context.get("articles", []):
+            if not getattr(article, "social_image", None):
+                continue
+            write_card(
+                Path(self.output_path) / article.social_image,
+                sitename=sitename,
+                season=article.season,
+                day=article.day,
+                title=Markup(article.title).striptags(),
+                byline="By "
+                + " and ".join(p.display_name for p in article.author_people),
+            )
+
+
+def get_generators(pelican):
+    return SharingGenerator
+
+
+def register():
+    signals.initialized.connect(initialized)
+    signals.article_generator_finalized.connect(name_images)
+    signals.get_generators.connect(get_generators)

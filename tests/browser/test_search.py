@@ -1,0 +1,44 @@
+"""Search finds an article by a word of its body, on the static site alone;
+articles not yet out are not in the index."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def search(page, base, words):
+    page.goto(base + "search/")
+    page.fill("#search-input", words)
+    page.press("#search-input", "Enter")
+    page.wait_for_function(
+        "document.getElementById('search-status').textContent.includes('match')"
+    )
+    return page.eval_on_selector_all("#search-results a", "els => els.map(a => a.href)")
+
+
+def test_search_finds_an_article_by_a_body_word(tab, server):
+    t = tab()
+    # "keepalive" is in the body of day 13 only.
+    links = search(t.page, server.url, "keepalive")
+    assert links, "no result"
+    assert "day-13-half-dead-tcp-connections" in links[0]
+    t.page.click("#search-results a >> nth=0")
+    t.page.wait_for_load_state()
+    assert "/2017/12/day-13-" in t.page.url
+
+
+def test_search_query_in_the_address_runs(tab, server):
+    t = tab()
+    t.page.goto(server.url + "search/?q=scrooge")
+    t.page.wait_for_selector("#search-results li")
+    assert "day-15-a-devops-christmas-carol" in t.page.get_attribute(
+        "#search-results a", "href"
+    )
+
+
+def test_future_articles_are_not_found(tab, midseason_server):
+    t = tab()
+    # Scrooge is only in day 15 (found on the full site above), which is not
+    # out on 13 December. (Pagefind may still offer near matches elsewhere.)
+    links = search(t.page, midseason_server.url, "scrooge")
+    assert not [link for link in links if "day-14" in link or "day-15" in link]

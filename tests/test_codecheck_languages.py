@@ -1,0 +1,103 @@
+"""Every language: valid samples pass, broken ones are caught at the right line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from codecheck import run
+
+FIXTURES = Path(__file__).parent / "fixtures" / "codecheck"
+VALID = sorted((FIXTURES / "valid").glob("*.md"))
+
+# For each broken fixture: (text on the expected line, check id). The line
+# is looked up in the file, so the fixtures can be edited freely.
+BROKEN = {
+    "shell.md": [
+        ('echo "starting', "code/shell"),
+        ("  echo found", "code/shell"),
+        ('NAME = "value"', "code/shellcheck"),
+    ],
+    "console.md": [
+        ("$ echo \"done' && exit", "code/shell"),
+        ("root@host:~# for i in 1 2", "code/shell"),
+    ],
+    "python.md": [
+        ("    versions = []", "code/python"),
+        (">>> x = [1, 2", "code/python"),
+    ],
+    "yaml.md": [
+        ('  a: "2"', "code/yaml"),
+        ("     image: nginx", "code/yaml"),
+        ("kind: Deployment", "code/kubernetes"),
+        ("  name: Web_Server", "code/kubernetes"),
+        ("        name: web", "code/kubernetes"),
+        ("      restartPolicy: Always", "code/kubernetes"),
+    ],
+    "data.md": [
+        ('  "tags": ["devops", "sre",]', "code/json"),
+        ('host = "0.0.0.0', "code/toml"),
+        ("max_connections = 300", "code/ini"),
+        ("this line has no equals sign", "code/systemd"),
+    ],
+    "sql.md": [
+        ("ORDER BY;", "code/sql"),
+        ("postgres=# SELEC now()", "code/sql"),
+    ],
+    "config.md": [
+        ("COPPY . /app", "code/dockerfile"),
+        ('CMD ["python", "app.py"', "code/dockerfile"),
+        ("proxy_pass http://127.0.0.1:8000", "code/nginx"),
+        ("  bucket =", "code/hcl"),
+        ('<item key="a">1</itme>', "code/xml"),
+        ("<p>Hello <b>world</b></div>", "code/html"),
+        ("server {{ host.name }};", "code/jinja"),
+    ],
+}
+
+
+def line_of(path: Path, text: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith(text) or line.lstrip().startswith(text):
+            return number
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_valid_samples_pass(path):
+    report = run([path], {"CODECHECK_CACHE": None})
+    assert report.problems == []
+    assert report.checked > 0
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_samples_are_caught_at_their_line(name):
+    path = FIXTURES / "broken" / name
+    report = run([path], {"CODECHECK_CACHE": None})
+    found = sorted((p.line, p.check) for p in report.problems)
+    expected = sorted((line_of(path, text), check) for text, check in BROKEN[name])
+    assert found == expected, "\n".join(p.as_text() for p in report.problems)
+    assert all(p.severity == "error" for p in report.problems)
+
+
+def test_problems_point_into_the_markdown_file_with_columns():
+    path = FIXTURES / "broken" / "yaml.md"
+    problems = run([path], {"CODECHECK_CACHE": None}).problems
+    duplicate = next(p for p in problems if "duplicate key" in p.message)
+    assert duplicate.path.endswith("broken/yaml.md")
+    assert (duplicate.line, duplicate.column) == (line_of(path, '  a: "2"'), 3)
+
+
+def test_prompt_width_is_added_to_columns(tmp_path):
+    page = tmp_path / "a.md"
+    page.write_text('```console\nuser@host:~$ NAME = "x"\n```\n', encoding="utf-8")
+    (problem,) = run([page], {"CODECHECK_CACHE": None}).problems
+    assert problem.check == "code/shellcheck"
+    assert (problem.line, problem.column) == (2, len("user@host:~$ NAME ") + 1)
+
+
+def test_the_seven_articles_pass():
+    content = Path(__file__).parent.parent / "content"
+    report = run([content], {"CODECHECK_CACHE": None})
+    assert report.problems == []
+    assert report.checked >= 25

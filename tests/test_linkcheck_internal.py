@@ -1,0 +1,164 @@
+"""Internal link checking on real builds of a fixture site, offline."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from linkcheck import check_internal, internal_findings, recorded_source_map
+from linkcheck.settings import with_defaults
+from pelican.settings import read_settings
+from problems import ContentError
+
+import tasks
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "linkcheck" / "content"
+BROKEN = "2017/02-broken-links.md"
+
+# Every broken reference of the fixture: (line, words of the message).
+EXPECTED = [
+    (11, "a href '': empty link"),
+    (11, "a href '': empty link"),
+    (12, "Pelican could not resolve '{filename}03-missing.md'"),
+    (13, "no file nope/ in the built site"),
+    (14, "no file images/nope.png"),
+    (15, "has no anchor id='no-such-id'"),
+    (16, "day-1-good-links.html has no anchor id='no-such-heading'"),
+    (17, "img srcset '../../images/nope-2x.png'"),
+    (18, "video poster '../../images/nope-poster.png'"),
+    (19, "style url() '../../images/nope-bg.png'"),
+    (20, "points to the author's own machine (localhost)"),
+    (21, "a file: link"),
+    (22, "points to the author's own machine (127.0.0.1)"),
+    (23, "goes above the site's root"),
+    (24, "no file 2017/12/nope.html"),
+]
+
+
+# The fixture links images outside the article's folder on purpose (the link
+# checker must resolve every shape); the content rules forbid that for authors.
+WITHOUT_CONTENT_RULES = [
+    p
+    for p in read_settings(str(tasks.PUBLISH_SETTINGS))["PLUGINS"]
+    if p != "contentrules"
+]
+
+
+def build(content, output, settings=tasks.PUBLISH_SETTINGS, **overrides):
+    """Build in-process (as `invoke check` does), so the source map is recorded."""
+    overrides = {
+        "PATH": str(content),
+        "PLUGINS": WITHOUT_CONTENT_RULES,
+        "LINKCHECK_INTERNAL_ON_BUILD": False,
+        **overrides,
+    }
+    return tasks.run_pelican(settings, output, today="2017-12-31", overrides=overrides)
+
+
+@pytest.fixture(scope="module")
+def fixture_build(tmp_path_factory):
+    output = tmp_path_factory.mktemp("linkcheck") / "output"
+    settings = build(FIXTURE, output)
+    return output, settings
+
+
+def test_every_broken_reference_is_found_at_its_markdown_line(fixture_build):
+    output, settings = fixture_build
+    source_map = recorded_source_map(output)
+    findings = internal_findings(output, source_map, with_defaults(settings))
+    found = sorted((f.line, f.message) for f in findings)
+    assert len(found) == len(EXPECTED), "\n".join(m for _, m in found)
+    for (line, message), (want_line, words) in zip(found, EXPECTED, strict=True):
+        assert line == want_line
+        assert words in message
+    # Every finding names the Markdown source, none the output page.
+    assert {Path(f.path).as_posix().endswith(BROKEN) for f in findings} == {True}
+    assert {f.page for f in findings} == {"2017/12/day-2-broken-links.html"}
+
+
+def test_the_valid_article_and_pages_raise_no_false_alarm(fixture_build):
+    output, settings = fixture_build
+    source_map = recorded_source_map(output)
+    pages = [page for page, source in source_map.items() if not source.endswith(BROKEN)]
+    assert "2017/12/day-1-good-links.html" in pages and "about/index.html" in pages
+    assert check_internal(output, source_map, with_defaults(settings), pages) == []
+
+
+def test_column_points_at_the_link(fixture_build):
+    output, settings = fixture_build
+    findings = internal_findings(
+        output, recorded_source_map(output), with_defaults(settings)
+    )
+    text = (FIXTURE / BROKEN).read_text().splitlines()
+    image = next(f for f in findings if "images/nope.png" in f.message)
+    assert text[image.line - 1][image.column - 1 :].startswith("../../images/nope.png")
+
+
+def test_relative_urls_of_the_development_settings_check_the_same(tmp_path):
+    output = tmp_path / "output"
+    settings = build(FIXTURE, output, settings=tasks.DEV_SETTINGS)
+    problems = check_internal(
+        output, recorded_source_map(output), with_defaults(settings)
+    )
+    # Same broken links; the absolute link to the production site is external
+    # in development builds and is not checked offline.
+    assert sorted(p.line for p in problems) == [
+        line for line, _ in EXPECTED if line != 24
+    ]
+
+
+def test_a_production_build_fails_on_broken_links(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    with pytest.raises(ContentError) as caught:
+        build(content, tmp_path / "output", LINKCHECK_INTERNAL_ON_BUILD=True)
+    assert len(caught.value.problems) == len(EXPECTED)
+    # Without the broken article, the same build passes.
+    (content / BROKEN).unlink()
+    good = (FIXTURE / "2017/01-good-links.md").read_text()
+    good = good.replace("02-broken-links.md#a-broken-section", "/pages/about.md")
+    (content / "2017/01-good-links.md").write_text(
+        good.replace("02-broken-links.md", "/pages/about.md")
+    )
+    shutil.rmtree(tmp_path / "output")
+    build(content, tmp_path / "output", LINKCHECK_INTERNAL_ON_BUILD=True)
+
+
+def test_invoke_build_publish_reports_the_line_and_exits_non_zero(site):
+    site.write("2017/16-broken.md", BROKEN_ARTICLE)
+    result = site.build(today="2017-12-31", settings="publishconf.py")
+    assert result.returncode == 1
+    assert "2017/16-broken.md:10:" in result.stderr
+    assert "empty link" in result.stderr
+    # The development build does not check.
+    assert site.build(today="2017-12-31").returncode == 0
+
+
+BROKEN_ARTICLE = """\
+Title: One broken link
+Date: 2017-12-16T00:00:00-05:00
+Day: 16
+Authors: eric-sigler
+Editors: michelle-carroll
+Tags: testing
+Summary: A summary.
+
+Some words.
+Then [a link with no target]() in the middle.
+"""
+
+
+def test_the_real_content_passes():
+    """`invoke linkcheck` on content/: every internal link resolves."""
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "linkcheck"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken link(s)" in result.stderr

@@ -1,0 +1,114 @@
+"""The calendar: 25 doors per season, open, today, closed and empty as the
+day demands, on the home page and at /<year>/."""
+
+import pytest
+from site_builds import build_as_of, soup
+
+FUTURE = ("day-14-", "day-15-")
+
+
+@pytest.fixture(scope="module")
+def midseason(tmp_path_factory):
+    """The real content as of 13 December 2017 (days 9 to 13 are out)."""
+    return build_as_of(tmp_path_factory.mktemp("mid") / "output", "2017-12-13")
+
+
+@pytest.fixture(scope="module")
+def summer(tmp_path_factory):
+    """The real content as of June 2018: between seasons."""
+    return build_as_of(tmp_path_factory.mktemp("summer") / "output", "2018-06-01")
+
+
+def doors(page):
+    calendar = page.select_one("ol.calendar")
+    assert calendar["aria-label"] == "Days of December 2017"
+    return calendar.find_all("li", recursive=False)
+
+
+def test_home_is_the_running_season(midseason):
+    page = soup(midseason, "index.html")
+    assert page.h1.get_text(" ", strip=True) == "SysAdvent 2017"
+    items = doors(page)
+    assert len(items) == 25
+    states = [next(c for c in li["class"] if c.startswith("door-")) for li in items]
+    assert states[:8] == ["door-empty"] * 8
+    assert states[8:13] == ["door-open"] * 5
+    assert states[13:] == ["door-closed"] * 12
+
+
+def test_open_door_shows_day_title_author_and_links(midseason):
+    door = doors(soup(midseason, "index.html"))[8]
+    link = door.a
+    assert link["href"] == (
+        "./2017/12/day-9-using-kubernetes-for-multi-provider-multi-region-batch-jobs.html"
+    )
+    assert link.select_one(".door-day").get_text(strip=True) == "December9"
+    assert "Using Kubernetes" in link.select_one(".door-title").get_text()
+    assert link.select_one(".door-author").get_text(" ", strip=True) == "by Eric Sigler"
+
+
+def test_today_stands_out_and_says_so(midseason):
+    items = doors(soup(midseason, "index.html"))
+    today = [li for li in items if "door-today" in li["class"]]
+    assert len(today) == 1 and today[0] is items[12]
+    assert today[0].a["aria-current"] == "date"
+    assert today[0].select_one(".door-badge").get_text() == "Today"
+
+
+def test_closed_door_shows_its_date_and_no_link(midseason):
+    door = doors(soup(midseason, "index.html"))[13]
+    assert door.a is None
+    assert door.time["datetime"] == "2017-12-14"
+    assert door.get_text(" ", strip=True) == "December 14 Opens 14 December 2017"
+
+
+def test_past_day_without_article_is_empty(midseason):
+    door = doors(soup(midseason, "index.html"))[0]
+    assert door.a is None
+    assert "No article this day" in door.get_text()
+
+
+def test_future_articles_leak_nowhere(midseason):
+    for path in midseason.rglob("*"):
+        if path.suffix in {".html", ".xml", ".txt", ".json"}:
+            text = path.read_text(encoding="utf-8")
+            assert not any(f in text for f in FUTURE), path
+    assert not list(midseason.glob("2017/12/day-14-*"))
+    assert not list((midseason / "social" / "2017").glob("day-14.png"))
+
+
+def test_season_page_has_the_same_calendar(midseason):
+    page = soup(midseason, "2017/index.html")
+    assert len(doors(page)) == 25
+    assert page.title.get_text() == "SysAdvent 2017"
+
+
+def test_between_seasons_home_shows_newest_season_and_next_start(summer):
+    page = soup(summer, "index.html")
+    assert "2017" in page.h1.get_text()
+    notice = page.select_one(".notice")
+    assert "next season starts on" in notice.get_text()
+    assert notice.time["datetime"] == "2018-12-01"
+    assert all("door-today" not in li["class"] for li in doors(page))
+
+
+def test_seasons_link_to_each_other_and_the_archive_lists_them(site):
+    site.write(
+        "2016/05-an-older-article.md",
+        "Title: An older article\nDate: 2016-12-05T00:00:00-05:00\nDay: 5\n"
+        "Authors: eric-sigler\nEditors: michelle-carroll\nTags: testing\n"
+        "Summary: A summary.\n\nSome words of the body.\n",
+    )
+    result = site.build(today="2017-12-31")
+    assert result.returncode == 0, result.stderr
+    newer, older = (
+        soup(site.output, "2017/index.html"),
+        soup(site.output, "2016/index.html"),
+    )
+    assert newer.select_one('.season-nav a[rel="prev"]')["href"] == "../2016/"
+    assert older.select_one('.season-nav a[rel="next"]')["href"] == "../2017/"
+    archive = soup(site.output, "archive/index.html")
+    assert [h.a.get_text() for h in archive.select(".archive-season h2")] == [
+        "2017",
+        "2016",
+    ]

@@ -1,0 +1,55 @@
+"""`invoke build` runs Pagefind on the fresh site: article bodies are indexed,
+future articles never, and a failed index leaves the last good output."""
+
+import gzip
+import json
+
+import pytest
+from site_builds import build_as_of
+
+
+def indexed(site):
+    """The URL and text of every page in the Pagefind index of a built site."""
+    pages = {}
+    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = json.loads(
+            gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        )
+        pages[data["url"]] = data
+    return pages
+
+
+@pytest.fixture(scope="module")
+def midseason(tmp_path_factory):
+    return build_as_of(tmp_path_factory.mktemp("mid") / "output", "2017-12-13")
+
+
+def test_every_article_and_nothing_else_is_indexed(built_site):
+    pages = indexed(built_site)
+    articles = sorted(
+        "/" + str(p.relative_to(built_site)) for p in built_site.glob("2017/12/*.html")
+    )
+    assert sorted(pages) == articles
+    day15 = pages["/2017/12/day-15-a-devops-christmas-carol.html"]
+    assert day15["meta"]["title"] == "A DevOps Christmas Carol"
+    assert day15["meta"]["author"] == "Emily Freeman"
+    assert "Skip to content" not in day15["content"]  # only the article body
+
+
+def test_future_articles_are_never_indexed(midseason):
+    pages = indexed(midseason)
+    assert len(pages) == 5
+    assert not [url for url in pages if "day-14-" in url or "day-15-" in url]
+    assert not [p for p in pages.values() if "Scrooge" in p["content"]]
+
+
+def test_failed_index_leaves_the_last_good_output(site, monkeypatch):
+    assert site.build(today="2017-12-31").returncode == 0
+    before = sorted(p.name for p in site.output.iterdir())
+    # Pagefind reads its options from the environment too: an invalid CSS
+    # selector makes it fail, as a broken index step would.
+    monkeypatch.setenv("PAGEFIND_EXCLUDE_SELECTORS", "[")
+    result = site.build(today="2017-12-31")
+    assert result.returncode != 0
+    assert "Pagefind" in result.stderr
+    assert sorted(p.name for p in site.output.iterdir()) == before
