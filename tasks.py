@@ -631,3 +631,68 @@ def audit(c, today=None):
                 print("audits not passed:", *notes, sep="\n")
         finally:
             server.shutdown()
+
+
+# --- bench ---
+@task(
+    iterable=["articles"],
+    help={
+        "articles": "corpus size; repeat the option for several (default: 475)",
+        "repeat": "measured runs per measurement (default: 5)",
+        "seed": "seed of the synthetic corpus (default: 2008)",
+        "workdir": "keep corpora and builds here (default: a temporary folder)",
+        "results": "results JSON (default: bench/results.json)",
+        "report": "Markdown report to update (default: BENCHMARKS.md)",
+        "profile": "also write a cProfile summary of one full build per size",
+        "render_only": "measure nothing: rewrite the report from the results JSON",
+    },
+)
+def bench(
+    c,
+    articles=None,
+    repeat=5,
+    seed=2008,
+    workdir=None,
+    results=None,
+    report=None,
+    profile=False,
+    render_only=False,
+):
+    """Measure build speed on a synthetic corpus; update BENCHMARKS.md."""
+    from bench import harness
+    from bench import report as reporting
+
+    if render_only:
+        path = Path(report) if report else harness.BENCHMARKS
+        found = harness.load_results(Path(results) if results else harness.RESULTS)
+        reporting.write_benchmarks(path, found)
+        print(f"report: {path}")
+        return
+
+    sizes = [int(n) for n in articles] or [475]
+    recorded = harness.run(
+        sizes=sizes,
+        repeat=int(repeat),
+        seed=int(seed),
+        workdir=workdir,
+        results=Path(results) if results else harness.RESULTS,
+        benchmarks=Path(report) if report else harness.BENCHMARKS,
+        keep=workdir is not None,
+    )
+    if profile:
+        scratch = Path(workdir or tempfile.mkdtemp(prefix="sysadvent-profile-"))
+        for size in sizes:
+            harness.profile_full(
+                size, scratch, int(seed), ROOT / "bench" / f"profile-full-{size}.txt"
+            )
+        if workdir is None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    failed = [
+        f"{size}: {key}"
+        for size, run in recorded["runs"].items()
+        if int(size) in sizes
+        for key, entry in run["scenarios"].items()
+        if entry["status"] == "failed"
+    ]
+    if failed:
+        raise Exit(f"benchmark runs failed: {', '.join(failed)}", code=1)

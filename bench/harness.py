@@ -1,0 +1,317 @@
+"""The benchmark harness: generate a corpus, measure every scenario in its own
+process several times, and record the results (JSON and BENCHMARKS.md).
+
+`run(sizes=[475], repeat=5, ...)` is what `invoke bench` calls.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import corpus, report
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+BENCHMARKS = ROOT / "BENCHMARKS.md"
+
+# (key, child scenario, what it measures); the order of the report.
+SCENARIOS = (
+    ("bare", "bare", "Bare Pelican (baseline): no project plugins, simple theme"),
+    ("full", "full", "Full project build, cold (publishconf.py, all plugins)"),
+    ("rebuild", "rebuild", "Rebuild after editing one article (content cache on)"),
+    ("codecheck_cold", "codecheck", "codecheck alone, cold (empty cache)"),
+    ("codecheck_cached", "codecheck", "codecheck alone, cache warm"),
+    ("linkcheck", "linkcheck", "Internal linkcheck of the built site alone"),
+)
+
+
+def machine() -> dict:
+    """What the numbers were measured on."""
+    import pelican
+
+    return {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "pelican": getattr(pelican, "__version__", "?"),
+        "platform": platform.platform(terse=True),
+    }
+
+
+def run_child(
+    scenario, rundir: Path, *, corpus_dir, output, today, cache=None, profile=None
+):
+    """Run one measurement in a fresh process; return its result with the
+    process's wall time and peak resident memory (from os.wait4)."""
+    rundir.mkdir(parents=True, exist_ok=True)
+    result = rundir / "result.json"
+    result.unlink(missing_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "bench.child",
+        scenario,
+        "--corpus",
+        str(corpus_dir),
+        "--output",
+        str(output),
+        "--cache",
+        str(cache or rundir / "cache"),
+        "--today",
+        today,
+        "--result",
+        str(result),
+    ]
+    if profile:
+        command += ["--profile", str(profile)]
+    paths = [str(ROOT), str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+    log = rundir / "log.txt"
+    start = time.perf_counter()
+    with open(log, "w") as handle:
+        # cwd is the run's own folder: a plugin that writes a relative
+        # cache folder starts cold and never touches the repository.
+        process = subprocess.Popen(
+            command, cwd=rundir, env=env, stdout=handle, stderr=subprocess.STDOUT
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    try:
+        data = json.loads(result.read_text())
+    except (OSError, ValueError):
+        data = {"status": "failed", "reason": "the run wrote no result"}
+    if process.returncode != 0 and data.get("status") == "ok":
+        data["status"] = "failed"
+    if data.get("status") == "failed":
+        tail = log.read_text(errors="replace").strip().splitlines()[-15:]
+        data["log"] = "\n".join(tail)
+    data["process_seconds"] = wall
+    # ru_maxrss is in KiB on Linux; it covers the child and its waited-for
+    # children (e.g. a search-index binary the build runs).
+    data["peak_rss_mb"] = usage.ru_maxrss / 1024
+    return data
+
+
+def summarize(runs: list[dict], articles: int) -> dict:
+    """Median and spread of the measured runs of one scenario."""
+    failed = [r for r in runs if r.get("status") != "ok"]
+    if failed:
+        first = failed[0]
+        return {
+            "status": first.get("status"),
+            "reason": first.get("reason", ""),
+            "log": first.get("log", ""),
+        }
+    seconds = [r["seconds"] for r in runs]
+    median = statistics.median(seconds)
+    return {
+        "status": "ok",
+        "runs": len(runs),
+        "seconds": [round(s, 4) for s in seconds],
+        "median": round(median, 4),
+        "min": round(min(seconds), 4),
+        "max": round(max(seconds), 4),
+        "stdev": round(statistics.pstdev(seconds), 4),
+        "ms_per_article": round(median * 1000 / articles, 3),
+        "cpu_median": round(
+            statistics.median(r.get("cpu_seconds", 0) for r in runs), 4
+        ),
+        "process_seconds_median": round(
+            statistics.median(r["process_seconds"] for r in runs), 4
+        ),
+        "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs), 1),
+        "detail": runs[-1].get("detail", ""),
+    }
+
+
+def _fresh(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def edit_article(path: Path, number: int) -> None:
+    """An author's small edit: one more sentence at the end of the article."""
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(f"\nEdited for the benchmark, pass {number}.\n")
+
+
+def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> dict:
+    """Every scenario on one corpus of `articles` articles; the run's record."""
+    base = workdir / f"n{articles}"
+    corpus_dir = _fresh(base) / "content"
+    load_before = os.getloadavg()
+    log(f"[{articles}] generating the corpus in {corpus_dir}")
+    paths = corpus.generate(corpus_dir, articles, seed=seed)
+    today = f"{corpus.last_year(articles) + 1}-01-01"
+    common = {"corpus_dir": corpus_dir, "today": today}
+    measured: dict[str, list[dict]] = {key: [] for key, _, _ in SCENARIOS}
+    site = base / "site"
+
+    def once(key, scenario, rundir, **kw):
+        kw.setdefault("output", rundir / "output")
+        result = run_child(scenario, rundir, **common, **kw)
+        shown = f"{result['seconds']:.2f}s" if "seconds" in result else ""
+        log(
+            f"[{articles}] {key}: {result['status']} {shown} {result.get('reason', '')}"
+        )
+        return result
+
+    # Bare and full alternate, so a busy neighbour on a shared machine
+    # slows both alike instead of skewing the ratio.
+    for number in range(repeat):
+        for key in ("bare", "full"):
+            rundir = _fresh(base / f"{key}-{number}")
+            measured[key].append(once(key, key, rundir))
+            if key == "full" and measured[key][-1]["status"] == "ok":
+                shutil.rmtree(site, ignore_errors=True)
+                (rundir / "output").rename(site)
+            shutil.rmtree(rundir, ignore_errors=True)
+
+    for number in range(repeat):
+        rundir = _fresh(base / f"codecheck-cold-{number}")
+        measured["codecheck_cold"].append(once("codecheck_cold", "codecheck", rundir))
+        shutil.rmtree(rundir, ignore_errors=True)
+        if measured["codecheck_cold"][-1]["status"] == "not available":
+            break
+    warm = _fresh(base / "codecheck-cached")
+    first = once("codecheck_cached (warm-up)", "codecheck", warm)
+    if first["status"] != "ok":
+        measured["codecheck_cached"].append(first)
+    else:
+        for _ in range(repeat):
+            measured["codecheck_cached"].append(
+                once("codecheck_cached", "codecheck", warm)
+            )
+
+    if site.exists():
+        for number in range(repeat):
+            rundir = _fresh(base / f"linkcheck-{number}")
+            measured["linkcheck"].append(
+                once("linkcheck", "linkcheck", rundir, output=site)
+            )
+            shutil.rmtree(rundir, ignore_errors=True)
+            if measured["linkcheck"][-1]["status"] == "not available":
+                break
+    else:
+        measured["linkcheck"].append(
+            {"status": "not available", "reason": "the full build failed"}
+        )
+
+    # The rebuild edits an article in the middle of the archive; the
+    # original text is put back afterwards.
+    edited = paths[len(paths) // 2]
+    original = edited.read_text(encoding="utf-8")
+    rundir = _fresh(base / "rebuild")
+    first = once("rebuild (warm-up)", "rebuild", rundir)
+    if first["status"] != "ok":
+        measured["rebuild"].append(first)
+    else:
+        for number in range(repeat):
+            edit_article(edited, number)
+            measured["rebuild"].append(once("rebuild", "rebuild", rundir))
+    edited.write_text(original, encoding="utf-8")
+
+    scenarios = {key: summarize(measured[key], articles) for key, _, _ in SCENARIOS}
+    for key, _, label in SCENARIOS:
+        scenarios[key]["label"] = label
+    bare = scenarios["bare"]
+    for entry in scenarios.values():
+        if entry["status"] == "ok" and bare["status"] == "ok":
+            entry["ratio_to_bare"] = round(entry["median"] / bare["median"], 3)
+            entry["cpu_ratio_to_bare"] = round(
+                entry["cpu_median"] / max(bare["cpu_median"], 1e-9), 3
+            )
+    return {
+        "articles": articles,
+        "repeat": repeat,
+        "seed": seed,
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": machine(),
+        # Other work on the machine during the run (1, 5, 15-minute averages).
+        "load_average": {
+            "before": [round(x, 2) for x in load_before],
+            "after": [round(x, 2) for x in os.getloadavg()],
+        },
+        "plugins": project_plugins(),
+        "corpus": corpus.describe(corpus_dir),
+        "edited_article": str(edited.relative_to(corpus_dir)),
+        "scenarios": scenarios,
+    }
+
+
+def project_plugins() -> list[str]:
+    """The PLUGINS of publishconf.py, as the full build loads them."""
+    from pelican.settings import get_settings_from_file
+
+    return list(get_settings_from_file(str(ROOT / "publishconf.py")).get("PLUGINS", []))
+
+
+def profile_full(articles: int, workdir: Path, seed: int, out: Path, log=print) -> Path:
+    """cProfile of one cold full build; writes a text summary to `out`."""
+    import pstats
+
+    base = _fresh(workdir / f"profile-n{articles}")
+    corpus_dir = base / "content"
+    corpus.generate(corpus_dir, articles, seed=seed)
+    stats_file = base / "full.prof"
+    result = run_child(
+        "full",
+        base / "run",
+        corpus_dir=corpus_dir,
+        output=base / "run" / "output",
+        today=f"{corpus.last_year(articles) + 1}-01-01",
+        profile=stats_file,
+    )
+    if result["status"] != "ok":
+        raise RuntimeError(f"profiled build failed: {result}")
+    text = report.profile_summary(pstats.Stats(str(stats_file)), result, articles)
+    out.write_text(text, encoding="utf-8")
+    log(f"profile written to {out}")
+    return out
+
+
+def load_results(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"runs": {}}
+
+
+def run(
+    sizes=(475,),
+    repeat: int = 5,
+    seed: int = 2008,
+    workdir=None,
+    results: Path = RESULTS,
+    benchmarks: Path = BENCHMARKS,
+    keep: bool = False,
+    log=print,
+) -> dict:
+    """Measure every size, merge into `results` (JSON, by size) and rewrite the
+    results section of `benchmarks`."""
+    own = workdir is None
+    workdir = Path(workdir or tempfile.mkdtemp(prefix="sysadvent-bench-"))
+    try:
+        recorded = load_results(results)
+        for articles in sizes:
+            recorded["runs"][str(articles)] = measure(
+                articles, repeat, workdir, seed, log=log
+            )
+            # Written after every size: a long run keeps what it measured.
+            results.parent.mkdir(parents=True, exist_ok=True)
+            results.write_text(json.dumps(recorded, indent=2) + "\n", encoding="utf-8")
+            report.write_benchmarks(benchmarks, recorded)
+        log(f"results: {results}\nreport: {benchmarks}")
+        return recorded
+    finally:
+        if own and not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
