@@ -119,3 +119,12 @@ def test_kubernetes_ports_that_are_not_a_list_are_reported(tmp_path):
     (problem,) = run([page], {"CODECHECK_CACHE": None}).problems
     assert (problem.line, problem.check) == (11, "code/kubernetes")
     assert "ports must be a list" in problem.message
+
+
+def test_a_broken_first_section_header_is_reported(tmp_path):
+    # configparser's MissingSectionHeaderError used to crash the whole check.
+    page = tmp_path / "a.md"
+    page.write_text("```ini\n[Unit\nDescription=web\n```\n", encoding="utf-8")
+    (problem,) = run([page], {"CODECHECK_CACHE": None}).problems
+    assert (problem.line, problem.check) == (2, "code/ini")
+    assert problem.message == "cannot parse '[Unit': expected a [section] header"

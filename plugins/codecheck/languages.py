@@ -84,6 +84,11 @@ def _ini(text: str, systemd: bool) -> list[Finding]:
     parser.optionxform = str  # keys are case-sensitive in systemd units
     try:
         parser.read_string("\n".join(lines))
+    except configparser.MissingSectionHeaderError as exc:
+        # A ParsingError without `errors`: a broken first [section] header.
+        line = str(exc.line).strip()
+        message = f"cannot parse {line!r}: expected a [section] header"
+        return [Finding(max(exc.lineno - offset, 0), 0, message, check)]
     except configparser.ParsingError as exc:
         findings = []
         for lineno, line in exc.errors:
