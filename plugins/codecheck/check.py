@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -336,25 +337,35 @@ def _run_jobs(jobs: list[Job], options) -> None:
         else:
             job.findings = cached
             job.report.cached += 1
-    for kind, batch in todo.items():
-        texts = [job.text for job in batch]
-        try:
-            if kind == "shell":
-                found = check_shell(texts, exclude=exclude)
-            else:
-                checker = check_yaml if kind == "yaml" else CHECKERS[kind]
-                found = [_safe(checker, text) for text in texts]
-        except ToolMissing as exc:
-            for job in batch:
-                job.missing = str(exc)
-            continue
-        for job, findings in zip(batch, found, strict=True):
-            if isinstance(findings, ToolMissing):
-                job.missing = str(findings)
-                continue
-            job.findings = findings
-            results.put(job.key, findings)
+    shell_jobs = todo.pop("shell", [])
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # bash and ShellCheck are other processes: they run while this one
+        # checks the other languages.
+        shell = (
+            pool.submit(check_shell, [job.text for job in shell_jobs], exclude)
+            if shell_jobs
+            else None
+        )
+        for kind, batch in todo.items():
+            checker = check_yaml if kind == "yaml" else CHECKERS[kind]
+            _fill(batch, [_safe(checker, job.text) for job in batch], results)
+        if shell is not None:
+            try:
+                _fill(shell_jobs, shell.result(), results)
+            except ToolMissing as exc:
+                for job in shell_jobs:
+                    job.missing = str(exc)
     results.save()
+
+
+def _fill(batch: list[Job], found: list, results: ResultCache) -> None:
+    """Give each job its findings (or the tool it misses) and cache them."""
+    for job, findings in zip(batch, found, strict=True):
+        if isinstance(findings, ToolMissing):
+            job.missing = str(findings)
+            continue
+        job.findings = findings
+        results.put(job.key, findings)
 
 
 def _safe(checker, text):
