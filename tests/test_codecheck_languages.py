@@ -101,3 +101,30 @@ def test_the_seven_articles_pass():
     report = run([content], {"CODECHECK_CACHE": None})
     assert report.problems == []
     assert report.checked >= 25
+
+
+def test_kubernetes_ports_that_are_not_a_list_are_reported(tmp_path):
+    # A mapping under ports used to crash the whole check.
+    page = tmp_path / "a.md"
+    page.write_text(
+        "```yaml\n"
+        "kind: Pod\n"
+        "apiVersion: v1\n"
+        "metadata:\n  name: web\n"
+        "spec:\n  containers:\n  - name: web\n    image: nginx\n"
+        "    ports:\n      containerPort: 80\n"
+        "```\n",
+        encoding="utf-8",
+    )
+    (problem,) = run([page], {"CODECHECK_CACHE": None}).problems
+    assert (problem.line, problem.check) == (11, "code/kubernetes")
+    assert "ports must be a list" in problem.message
+
+
+def test_a_broken_first_section_header_is_reported(tmp_path):
+    # configparser's MissingSectionHeaderError used to crash the whole check.
+    page = tmp_path / "a.md"
+    page.write_text("```ini\n[Unit\nDescription=web\n```\n", encoding="utf-8")
+    (problem,) = run([page], {"CODECHECK_CACHE": None}).problems
+    assert (problem.line, problem.check) == (2, "code/ini")
+    assert problem.message == "cannot parse '[Unit': expected a [section] header"

@@ -27,6 +27,10 @@ CLOSE_RE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})[ \t]*$")
 
 MARKER_KINDS = ("skip", "expect-error")
 
+# Fences are block-level: the inline rules (links, emphasis …), most of the
+# parse time, never change where a fence is, so they do not run.
+PARSER = MarkdownIt("commonmark").disable("inline")
+
 
 @dataclass
 class Marker:
@@ -124,7 +128,7 @@ def read_blocks(text: str, path: str) -> Document:
     lines = body.split("\n")
     doc = Document(path)
     inside: set[int] = set()  # 0-based lines inside fences
-    for token in MarkdownIt("commonmark").parse(body):
+    for token in PARSER.parse(body):
         if token.type != "fence" or not token.map:
             continue
         start, end = token.map

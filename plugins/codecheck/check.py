@@ -6,7 +6,9 @@ returns the counts the command prints (blocks, skipped, cached).
 
 from __future__ import annotations
 
+import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from problems import ERROR, WARNING, Problem, display_path
 
 from . import sessions, tags
 from .blocks import Block, read_blocks
-from .cache import ResultCache, key
+from .cache import FileCache, ResultCache, key
 from .findings import Finding, ToolMissing
 from .languages import CHECKERS
 from .shell import check_shell
@@ -85,6 +87,7 @@ class Job:
     kind: str
     text: str
     offsets: list[int]
+    report: Report | None = None  # the report of the block's file
     findings: list[Finding] | None = None
     missing: str = ""
     key: str = ""
@@ -123,7 +126,12 @@ def run(paths, settings=None) -> Report:
 
 
 def check_sources(sources, settings=None) -> Report:
-    """Check (path, text) pairs of Markdown sources."""
+    """Check (path, text) pairs of Markdown sources.
+
+    A file whose text, settings and tools are those of its cached check is
+    not parsed again; the others are parsed and their blocks checked (each
+    block from the block cache when it can).
+    """
     options = with_defaults(settings)
     aliases = options["CODECHECK_ALIASES"] or {}
     placeholder = (
@@ -131,24 +139,107 @@ def check_sources(sources, settings=None) -> Report:
         if options["CODECHECK_PLACEHOLDER"]
         else None
     )
-    report = Report(files=len(sources))
+    file_cache = FileCache(options["CODECHECK_CACHE"])
+    fingerprint = settings_fingerprint(options)
+    parts: list[Report] = []  # one per source, in order
+    fresh: list[tuple[str, str, Report, list[Job]]] = []
     jobs: list[Job] = []
     for path, text in sources:
-        doc = read_blocks(text, path)
-        for marker in doc.stray_markers:
-            report.problems.append(
-                _problem(path, marker.line, 0, ERROR, "code/marker", marker.problem)
-            )
-        for block in doc.blocks:
-            report.blocks += 1
-            job = _plan(block, report, aliases, placeholder)
-            if job is not None:
-                jobs.append(job)
-    _run_jobs(jobs, options, report)
+        file_key = key("file", text, fingerprint)
+        part = _from_cache(file_cache.get(path, file_key), path)
+        if part is None:
+            part = Report(files=1)
+            file_jobs = _plan_file(path, text, part, aliases, placeholder)
+            fresh.append((path, file_key, part, file_jobs))
+            jobs.extend(file_jobs)
+        parts.append(part)
+    _run_jobs(jobs, options)
     for job in jobs:
-        _report_job(job, report)
+        _report_job(job, job.report)
+    for path, file_key, part, file_jobs in fresh:
+        # A block left unchecked (a missing tool) must be checked next time.
+        if all(job.findings is not None for job in file_jobs):
+            file_cache.put(path, file_key, _to_cache(part))
+    file_cache.save()
+    report = Report(files=len(sources))
+    for part in parts:
+        report.problems.extend(part.problems)
+        report.blocks += part.blocks
+        report.checked += part.checked
+        report.cached += part.cached
+        report.skipped.extend(part.skipped)
     report.problems.sort()
     return report
+
+
+def settings_fingerprint(options: dict) -> str:
+    """Every CODECHECK_ setting that can change what a file's check reports."""
+    relevant = {
+        name: value
+        for name, value in options.items()
+        if name not in ("CODECHECK_CACHE", "CODECHECK_FAIL_ON_ERROR")
+    }
+    return json.dumps(relevant, sort_keys=True, default=repr)
+
+
+def _plan_file(path, text, part: Report, aliases, placeholder) -> list[Job]:
+    """Parse one source: report its own problems, return its blocks to check."""
+    doc = read_blocks(text, path)
+    for marker in doc.stray_markers:
+        part.problems.append(
+            _problem(path, marker.line, 0, ERROR, "code/marker", marker.problem)
+        )
+    jobs = []
+    for block in doc.blocks:
+        part.blocks += 1
+        job = _plan(block, part, aliases, placeholder)
+        if job is not None:
+            job.report = part
+            jobs.append(job)
+    return jobs
+
+
+def _to_cache(part: Report) -> dict:
+    """A file's report as JSON, without its path (added back when read)."""
+    return {
+        "blocks": part.blocks,
+        "checked": part.checked,
+        "skipped": [[skip.line, skip.reason] for skip in part.skipped],
+        "problems": [
+            [p.line, p.column, p.severity, p.check, p.message] for p in part.problems
+        ],
+    }
+
+
+def _from_cache(entry: dict | None, path: str) -> Report | None:
+    """The report of a cached file check at `path`; None if absent or malformed."""
+    if entry is None:
+        return None
+    try:
+        checked = int(entry["checked"])
+        part = Report(
+            files=1,
+            blocks=int(entry["blocks"]),
+            checked=checked,
+            cached=checked,
+            skipped=[
+                Skipped(path, int(line), str(why)) for line, why in entry["skipped"]
+            ],
+        )
+        for line, column, severity, check, message in entry["problems"]:
+            part.problems.append(
+                _problem(
+                    path,
+                    int(line),
+                    int(column),
+                    str(severity),
+                    str(check),
+                    str(message),
+                )
+            )
+    except (KeyError, TypeError, ValueError):
+        return None
+    return part
 
 
 def _problem(path, line, column, severity, check, message) -> Problem:
@@ -232,8 +323,8 @@ def _plan(block: Block, report: Report, aliases, placeholder) -> Job | None:
     return Job(block, kind, text, offsets)
 
 
-def _run_jobs(jobs: list[Job], options, report: Report) -> None:
-    """Fill in findings: from the cache, else one batch per kind."""
+def _run_jobs(jobs: list[Job], options) -> None:
+    """Fill in findings: from the block cache, else one batch per kind."""
     results = ResultCache(options["CODECHECK_CACHE"])
     exclude = tuple(options["CODECHECK_SHELLCHECK_EXCLUDE"] or ())
     todo: dict[str, list[Job]] = {}
@@ -245,26 +336,36 @@ def _run_jobs(jobs: list[Job], options, report: Report) -> None:
             todo.setdefault(job.kind, []).append(job)
         else:
             job.findings = cached
-            report.cached += 1
-    for kind, batch in todo.items():
-        texts = [job.text for job in batch]
-        try:
-            if kind == "shell":
-                found = check_shell(texts, exclude=exclude)
-            else:
-                checker = check_yaml if kind == "yaml" else CHECKERS[kind]
-                found = [_safe(checker, text) for text in texts]
-        except ToolMissing as exc:
-            for job in batch:
-                job.missing = str(exc)
-            continue
-        for job, findings in zip(batch, found, strict=True):
-            if isinstance(findings, ToolMissing):
-                job.missing = str(findings)
-                continue
-            job.findings = findings
-            results.put(job.key, findings)
+            job.report.cached += 1
+    shell_jobs = todo.pop("shell", [])
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # bash and ShellCheck are other processes: they run while this one
+        # checks the other languages.
+        shell = (
+            pool.submit(check_shell, [job.text for job in shell_jobs], exclude)
+            if shell_jobs
+            else None
+        )
+        for kind, batch in todo.items():
+            checker = check_yaml if kind == "yaml" else CHECKERS[kind]
+            _fill(batch, [_safe(checker, job.text) for job in batch], results)
+        if shell is not None:
+            try:
+                _fill(shell_jobs, shell.result(), results)
+            except ToolMissing as exc:
+                for job in shell_jobs:
+                    job.missing = str(exc)
     results.save()
+
+
+def _fill(batch: list[Job], found: list, results: ResultCache) -> None:
+    """Give each job its findings (or the tool it misses) and cache them."""
+    for job, findings in zip(batch, found, strict=True):
+        if isinstance(findings, ToolMissing):
+            job.missing = str(findings)
+            continue
+        job.findings = findings
+        results.put(job.key, findings)
 
 
 def _safe(checker, text):

@@ -174,7 +174,13 @@ def _check_pod_spec(spec, parent, kind_name) -> list[Finding]:
                 problem(name, f"container name {_scalar(name)!r} is not a valid name")
             if _get(container, "image") is None:
                 problem(container, "a container needs an image")
-            for port in getattr(_get(container, "ports"), "value", []) or []:
+            ports = _get(container, "ports")
+            if ports is None or _scalar(ports) in ("", "~", "null"):
+                continue
+            if not isinstance(ports, yaml.SequenceNode):
+                problem(ports, "ports must be a list (start each port with '- ')")
+                continue
+            for port in ports.value:
                 number = _get(port, "containerPort")
                 if number is None:
                     problem(port, "a port needs containerPort")

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import ast
 import configparser
+import io
 import json
 import os
 import re
 import tempfile
 import tomllib
+from functools import cache
 
 from .findings import Finding, ToolMissing, position
 
@@ -84,6 +86,11 @@ def _ini(text: str, systemd: bool) -> list[Finding]:
     parser.optionxform = str  # keys are case-sensitive in systemd units
     try:
         parser.read_string("\n".join(lines))
+    except configparser.MissingSectionHeaderError as exc:
+        # A ParsingError without `errors`: a broken first [section] header.
+        line = str(exc.line).strip()
+        message = f"cannot parse {line!r}: expected a [section] header"
+        return [Finding(max(exc.lineno - offset, 0), 0, message, check)]
     except configparser.ParsingError as exc:
         findings = []
         for lineno, line in exc.errors:
@@ -147,10 +154,10 @@ def check_dockerfile(text: str) -> list[Finding]:
     except ImportError as exc:
         raise ToolMissing("dockerfile-parse is not installed") from exc
     findings: list[Finding] = []
-    with tempfile.TemporaryDirectory(prefix="codecheck-") as tmp:
-        parser = DockerfileParser(path=os.path.join(tmp, "Dockerfile"))
-        parser.content = text
-        structure = parser.structure
+    # In memory: a file per snippet would cost milliseconds on some disks.
+    parser = DockerfileParser(fileobj=io.BytesIO())
+    parser.content = text
+    structure = parser.structure
     seen_from = False
     for item in structure:
         instruction, line = item["instruction"].upper(), item["startline"] + 1
@@ -206,6 +213,30 @@ NGINX_CONTEXTS = (
 NGINX_ERROR_RE = re.compile(r" in \S+:\d+$")
 
 
+@cache
+def _scratch() -> tempfile.TemporaryDirectory:
+    """A private folder, one per process, for tools that only read files.
+
+    A folder made and removed per snippet (or a file rewritten in place) costs
+    milliseconds on ext4; a new file in an existing folder does not. The
+    folder is removed when the process ends.
+    """
+    return tempfile.TemporaryDirectory(prefix="codecheck-")
+
+
+def _parse_nginx(crossplane, config: str) -> dict:
+    """crossplane's parse of a configuration text (it reads only files)."""
+    folder = _scratch().name
+    os.makedirs(folder, exist_ok=True)  # in case a cleaner removed it
+    handle, name = tempfile.mkstemp(dir=folder, prefix="nginx-", suffix=".conf")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(config)
+        return crossplane.parse(name, single=True, catch_errors=True, comments=False)
+    finally:
+        os.unlink(name)
+
+
 def check_nginx(text: str) -> list[Finding]:
     """nginx syntax with crossplane, the snippet wrapped in the context it needs."""
     try:
@@ -213,31 +244,25 @@ def check_nginx(text: str) -> list[Finding]:
     except ImportError as exc:
         raise ToolMissing("crossplane is not installed") from exc
     best: list[Finding] | None = None
-    with tempfile.TemporaryDirectory(prefix="codecheck-") as tmp:
-        name = os.path.join(tmp, "nginx.conf")
-        for context in NGINX_CONTEXTS:
-            closing = " }" * context.count("{")
-            with open(name, "w", encoding="utf-8") as handle:
-                handle.write(context + text.rstrip("\n") + closing + "\n")
-            payload = crossplane.parse(
-                name, single=True, catch_errors=True, comments=False
+    for context in NGINX_CONTEXTS:
+        closing = " }" * context.count("{")
+        payload = _parse_nginx(crossplane, context + text.rstrip("\n") + closing + "\n")
+        findings = [
+            Finding(
+                error["line"] or 0,
+                0,
+                NGINX_ERROR_RE.sub("", error["error"]),
+                "code/nginx",
             )
-            findings = [
-                Finding(
-                    error["line"] or 0,
-                    0,
-                    NGINX_ERROR_RE.sub("", error["error"]),
-                    "code/nginx",
-                )
-                for error in payload["errors"]
-            ]
-            if not findings:
-                return []
-            misplaced = any("not allowed here" in f.message for f in findings)
-            if best is None or not misplaced:
-                best = findings
-            if not misplaced:
-                break
+            for error in payload["errors"]
+        ]
+        if not findings:
+            return []
+        misplaced = any("not allowed here" in f.message for f in findings)
+        if best is None or not misplaced:
+            best = findings
+        if not misplaced:
+            break
     return best or []
 
 

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 from .findings import Finding, ToolMissing
 
@@ -48,14 +49,19 @@ def check_shell(snippets: list[str], exclude=()) -> list[list[Finding]]:
             files.append(name)
         index_of = {name: i for i, name in enumerate(files)}
         env = {"PATH": os.path.dirname(bash)}
-        done = subprocess.run(
-            [bash, "--norc", "--noprofile", "-c", BASH_DRIVER, "codecheck", *files],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=TIMEOUT,
-            cwd=tmp,
-        )
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # Two programs, two cores: bash parses while ShellCheck lints.
+            parsed = pool.submit(
+                subprocess.run,
+                [bash, "--norc", "--noprofile", "-c", BASH_DRIVER, "codecheck", *files],
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=TIMEOUT,
+                cwd=tmp,
+            )
+            linted = _shellcheck(shellcheck, files, exclude, tmp)
+            done = parsed.result()
         for line in done.stderr.splitlines():
             match = BASH_ERROR_RE.match(line)
             if match and match.group("file") in index_of:
@@ -67,25 +73,9 @@ def check_shell(snippets: list[str], exclude=()) -> list[list[Finding]]:
                         "code/shell",
                     )
                 )
-        command = [
-            shellcheck,
-            "--norc",
-            "--format=json1",
-            "--severity=error",
-            "--shell=bash",
-        ]
-        if exclude:
-            command.append("--exclude=" + ",".join(exclude))
-        done = subprocess.run(
-            [*command, "--", *files],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            cwd=tmp,
-        )
-        if done.returncode not in (0, 1):
-            raise ToolMissing(f"shellcheck failed: {done.stderr.strip()[:200]}")
-        for comment in json.loads(done.stdout or '{"comments": []}')["comments"]:
+        if linted.returncode not in (0, 1):
+            raise ToolMissing(f"shellcheck failed: {linted.stderr.strip()[:200]}")
+        for comment in json.loads(linted.stdout or '{"comments": []}')["comments"]:
             index = index_of.get(comment["file"])
             if index is None:
                 continue
@@ -102,3 +92,23 @@ def check_shell(snippets: list[str], exclude=()) -> list[list[Finding]]:
                 )
             )
     return results
+
+
+def _shellcheck(shellcheck: str, files: list[str], exclude, cwd: str):
+    """ShellCheck's errors in some files, as its json1 output."""
+    command = [
+        shellcheck,
+        "--norc",
+        "--format=json1",
+        "--severity=error",
+        "--shell=bash",
+    ]
+    if exclude:
+        command.append("--exclude=" + ",".join(exclude))
+    return subprocess.run(
+        [*command, "--", *files],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        cwd=cwd,
+    )
