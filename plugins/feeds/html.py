@@ -2,10 +2,17 @@
 
 Feed readers show entries outside the site and most ignore `xml:base`, so a
 relative link, image or `srcset` candidate in an entry is broken there.
+
+`absolutize` runs on every article's full HTML each build, so it does not
+build a tree: it finds start tags the way the HTML tokenizer does and
+rewrites only the values of URL attributes, leaving every other byte alone.
 """
 
 from __future__ import annotations
 
+import re
+from html import unescape
+from html.entities import html5 as _ENTITIES
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
@@ -14,6 +21,44 @@ from bs4 import BeautifulSoup
 URL_ATTRIBUTES = ("href", "src", "poster", "cite", "action", "data", "background")
 # Attributes that hold a list of "URL [descriptor]" candidates.
 SRCSET_ATTRIBUTES = ("srcset", "imagesrcset")
+
+# Elements whose content is text up to their end tag, never markup: the
+# HTML standard's raw text and RCDATA elements, and `plaintext`. (`noscript`
+# is not one: readers without scripts show its markup, e.g. a lazy image.)
+_RAW_TEXT_ELEMENTS = (
+    "script style textarea title xmp iframe noembed noframes plaintext".split()
+)
+_RAW_TEXT_ENDS = {
+    name: re.compile(rf"</{name}(?=[\t\n\f\r />])", re.IGNORECASE)
+    for name in _RAW_TEXT_ELEMENTS
+}
+
+_SPACE = r"[\t\n\f\r ]"
+# One attribute of a start tag, as the tokenizer reads it (atomic groups and
+# possessive runs: a tag that never closes cannot make the search backtrack).
+_ATTRIBUTE = (
+    r"(?P<attribute_name>[^\t\n\f\r />][^\t\n\f\r /=>]*+)"
+    rf"(?>{_SPACE}*+={_SPACE}*+"
+    r"(?P<value>\"[^\"]*+\"|'[^']*+'|[^\t\n\f\r >]*+))?"
+)
+_ATTRIBUTES = re.compile(_ATTRIBUTE)
+# The markup of a fragment: comments (also `<!-->`), CDATA sections, end tags,
+# doctypes and bogus comments (`<!x>`, `<?x>`), and start tags. A `<` that
+# starts none of these is text.
+_MARKUP = re.compile(
+    r"<!--(?:-?>|.*?(?:--!?>|\Z))"
+    r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
+    r"|<[!?/][^>]*+>?"
+    r"|<(?P<name>[a-zA-Z][^\t\n\f\r />]*+)"
+    rf"(?P<attributes>(?>[\t\n\f\r /]*+{_ATTRIBUTE})*+)[\t\n\f\r /]*+>",
+    re.DOTALL,
+)
+# Cheap pre-check: most tags (code highlighting spans) hold no URL at all.
+_URL_NAMES = "|".join(URL_ATTRIBUTES + SRCSET_ATTRIBUTES)
+_URL_HINT = re.compile(rf"(?:{_URL_NAMES}){_SPACE}*=", re.IGNORECASE)
+_CHARACTER_REFERENCE = re.compile(
+    r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|(?P<named>[A-Za-z][A-Za-z0-9]*)(?P<semicolon>;?))"
+)
 
 
 def absolute_url(url: str, base: str) -> str:
@@ -57,22 +102,86 @@ def absolute_srcset(value: str, base: str) -> str:
     )
 
 
+def unescape_attribute(value: str) -> str:
+    """An attribute value as the browser reads it: character references
+    decoded, except a named one without ";" followed by "=" or a letter or
+    digit (so `?a=1&copy=2` stays a query string, as the HTML standard says)."""
+    if "&" not in value:
+        return value
+
+    def decode(match: re.Match) -> str:
+        name = match.group("named")
+        if name is None:  # numeric: always a reference
+            return unescape(match.group())
+        if match.group("semicolon"):
+            return _ENTITIES.get(f"{name};", match.group())
+        following = value[match.end() : match.end() + 1]
+        if name in _ENTITIES and following != "=":  # a legacy name: "&amp"
+            return _ENTITIES[name]
+        return match.group()  # "&copy=", "&copyx": text, not a reference
+
+    return _CHARACTER_REFERENCE.sub(decode, value)
+
+
+def _absolute_attributes(attributes: str, base: str) -> str:
+    """The attribute text of one start tag with its URL values made absolute;
+    an attribute whose URL is already absolute keeps its exact bytes."""
+    pieces, done = [], 0
+    for attribute in _ATTRIBUTES.finditer(attributes):
+        raw = attribute.group("value")
+        if raw is None:
+            continue
+        name = attribute.group("attribute_name").lower()
+        if name in URL_ATTRIBUTES:
+            resolve = absolute_url
+        elif name in SRCSET_ATTRIBUTES:
+            resolve = absolute_srcset
+        else:
+            continue
+        if raw[:1] in ("'", '"'):
+            raw = raw[1:-1]
+        value = unescape_attribute(raw)
+        absolute = resolve(value, base)
+        if absolute == value:
+            continue
+        escaped = absolute.replace("&", "&amp;").replace('"', "&quot;")
+        pieces += (attributes[done : attribute.start("value")], f'"{escaped}"')
+        done = attribute.end("value")
+    if not pieces:
+        return attributes
+    pieces.append(attributes[done:])
+    return "".join(pieces)
+
+
 def absolutize(html: str, base: str) -> str:
     """`html` with every URL attribute resolved against `base` (the absolute
-    URL of the page the fragment comes from)."""
-    if not html:
+    URL of the page the fragment comes from).
+
+    Only the values of URL attributes change. Markup is found as browsers
+    find it: comments, CDATA and the content of `<script>`, `<style>`,
+    `<textarea>` and the other raw-text elements are left alone, and a code
+    example is text (escaped), not tags.
+    """
+    if not html or "<" not in html:
         return html
-    soup = BeautifulSoup(html, "html.parser")
-    for element in soup.find_all(True):
-        for name in URL_ATTRIBUTES:
-            value = element.get(name)
-            if isinstance(value, str):
-                element[name] = absolute_url(value, base)
-        for name in SRCSET_ATTRIBUTES:
-            value = element.get(name)
-            if isinstance(value, str):
-                element[name] = absolute_srcset(value, base)
-    return str(soup)
+    pieces, done, pos = [], 0, 0
+    while token := _MARKUP.search(html, pos):
+        pos = token.end()
+        name = token.group("name")
+        if name is None:  # comment, CDATA, end tag, doctype
+            continue
+        attributes = token.group("attributes")
+        if _URL_HINT.search(attributes):
+            rewritten = _absolute_attributes(attributes, base)
+            if rewritten != attributes:
+                pieces += (html[done : token.start("attributes")], rewritten)
+                done = token.end("attributes")
+        end_tag = _RAW_TEXT_ENDS.get(name.lower())
+        if end_tag is not None:
+            end = end_tag.search(html, pos)
+            pos = end.start() if end else len(html)
+    pieces.append(html[done:])
+    return "".join(pieces)
 
 
 def plain_text(html: str) -> str:

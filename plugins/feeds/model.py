@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from markupsafe import Markup
+
+from .html import plain_text
 
 FORMATS = {
     # format: (file suffix, media type, label)
@@ -45,6 +48,12 @@ class Entry:
     tags: list[str]
     season: int
     day: int
+
+    @cached_property
+    def summary_text(self) -> str:
+        """The summary as plain text (JSON Feed's `summary`), made once
+        however many feeds carry the entry."""
+        return plain_text(self.summary_html)
 
 
 @dataclass

@@ -13,7 +13,6 @@ from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from .html import plain_text
 from .model import FORMATS, Feed
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -102,7 +101,7 @@ def json_feed(feed: Feed, self_url: str, options) -> bytes:
             "url": entry.url,
             "title": entry.title,
             "content_html": entry.content_html,
-            "summary": plain_text(entry.summary_html),
+            "summary": entry.summary_text,
             "date_published": entry.published.isoformat(),
             "date_modified": entry.updated.isoformat(),
             "authors": [{"name": p.name, "url": p.url} for p in entry.authors],
