@@ -6,6 +6,7 @@ Wiring only; the logic lives in `card` and `jsonld`.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from jinja2.utils import htmlsafe_json_dumps
@@ -13,12 +14,16 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .card import write_card
+from .card import CardCache, write_card
 from .jsonld import article_jsonld
+
+logger = logging.getLogger(__name__)
 
 
 def _defaults(settings) -> None:
     settings.setdefault("SHARING_IMAGE_SAVE_AS", "social/{year}/day-{day}.png")
+    # Keep drawn images in CACHE_PATH/sharing/ and reuse them (False: draw all).
+    settings.setdefault("SHARING_IMAGE_CACHE", True)
     filters = settings.setdefault("JINJA_FILTERS", {})
     filters.setdefault("article_jsonld", jsonld_filter)
 
@@ -44,17 +49,28 @@ class SharingGenerator(Generator):
 
     def generate_output(self, writer):
         sitename = self.settings["SITENAME"]
+        cache = None
+        if self.settings.get("SHARING_IMAGE_CACHE", True):
+            cache = CardCache(Path(self.settings["CACHE_PATH"]) / "sharing")
         for article in self.context.get("articles", []):
             if not getattr(article, "social_image", None):
                 continue
             write_card(
                 Path(self.output_path) / article.social_image,
+                cache,
                 sitename=sitename,
                 season=article.season,
                 day=article.day,
                 title=Markup(article.title).striptags(),
                 byline="By "
                 + " and ".join(p.display_name for p in article.author_people),
+            )
+        if cache is not None:
+            logger.info(
+                "sharing: %d social image(s) drawn, %d copied from %s",
+                cache.drawn,
+                cache.hits,
+                cache.folder,
             )
 
 
