@@ -41,6 +41,10 @@ def rewrite_info(info: str, aliases: dict) -> str:
     return info
 
 
+# Block structure is all a fence needs; inline rules would only cost time.
+FENCES = MarkdownIt("commonmark").disable("inline")
+
+
 class AliasPreprocessor(Preprocessor):
     """Rewrites opening fence lines (found by markdown-it, so never inside code)."""
 
@@ -48,8 +52,21 @@ class AliasPreprocessor(Preprocessor):
         super().__init__(md)
         self.aliases = aliases
 
+    def _has_alias(self, lines) -> bool:
+        """Cheap pre-check: does any line look like a fence with an aliased tag?"""
+        for line in lines:
+            match = FENCE_RE.match(line)
+            if match and rewrite_info(match.group("info"), self.aliases) != (
+                match.group("info")
+            ):
+                return True
+        return False
+
     def run(self, lines):
-        tokens = MarkdownIt("commonmark").parse("\n".join(lines))
+        # Most documents use no alias: skip parsing them at all.
+        if not self._has_alias(lines):
+            return lines
+        tokens = FENCES.parse("\n".join(lines))
         for token in tokens:
             if token.type != "fence" or not token.map:
                 continue

@@ -147,6 +147,29 @@ class _TagScanner(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+# A fast path for rendered pages, which are nearly always harmless: a page is
+# fully scanned unless every start tag is plainly innocent. Conservative on
+# purpose: anything odd (an unparsed "<x", an entity, "script", "data:", an
+# attribute that may be an event handler) falls back to the full scan.
+_START_TAG = re.compile(r"<[a-zA-Z]")
+_TAG = re.compile(r"""<([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_SUSPECT_ATTRS = re.compile(r"on[^\s=/>]*\s*=|script|data\s*:|&|\\", re.IGNORECASE)
+
+
+def plainly_harmless(html: str, settings=None) -> bool:
+    """True when no start tag could break a rule (then no full scan is needed)."""
+    blocked = {"script", "iframe", "img"} | {
+        t.lower()
+        for t in settings_with_defaults(settings)["CONTENTRULES_FORBIDDEN_TAGS"]
+    }
+    tags = _TAG.findall(html)
+    if len(tags) != len(_START_TAG.findall(html)):
+        return False
+    return not any(
+        name.lower() in blocked or _SUSPECT_ATTRS.search(attrs) for name, attrs in tags
+    )
+
+
 def check_html(html: str, settings=None, on_image=None) -> list[Finding]:
     """Check one HTML fragment; lines are relative to its first line (1)."""
     scanner = _TagScanner(
@@ -351,6 +374,8 @@ def check_rendered(path, html: str, source_text: str, settings=None) -> list:
     """Safety net on the HTML Pelican rendered: report what the source check
     could not see (Markdown dialects differ) against the best source line."""
     problems = []
+    if plainly_harmless(html, settings):
+        return problems
     lines = source_text.splitlines()
     for found in check_html(html, settings):
         needle = found.needle.lower()
