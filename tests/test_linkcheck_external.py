@@ -68,6 +68,7 @@ class Server:
         self.sent = {}  # bytes written by the huge-body routes
         self.queries = []
         self.concurrency = concurrency or Concurrency()
+        self.lock = threading.Lock()
         self.redirects = {}  # path -> (status, location) set by tests
         server = self
 
@@ -80,13 +81,14 @@ class Server:
 
             def do_GET(self):
                 path = urlsplit(self.path).path
-                with server.concurrency:
+                with server.lock:
                     server.hits[path] += 1
+                    count = server.hits[path]
                     server.methods.append(self.command)
                     server.agents.add(self.headers.get("User-Agent"))
                     server.starts.append((path, time.monotonic()))
                     server.queries.append(parse_qs(urlsplit(self.path).query))
-                    server.answer(self, path, server.hits[path])
+                server.answer(self, path, count)
 
         self.httpd = ThreadingHTTPServer((host, 0), Handler)
         self.httpd.daemon_threads = True
@@ -123,7 +125,11 @@ class Server:
             time.sleep(1.5)
             return send(h, 200)
         if path == "/sleep":
-            time.sleep(0.05)
+            # Counted while working, not while the answer is written: once the
+            # client has read it, its next request may start before this
+            # thread gets to leave the meter.
+            with self.concurrency:
+                time.sleep(0.05)
             return send(h, 200)
         if path == "/head-only":
             return send(h, 200 if h.command == "HEAD" else 405)
