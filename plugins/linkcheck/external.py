@@ -237,64 +237,38 @@ class Checker:
         retries = self.s["LINKCHECK_RETRIES"]
         last_status, last_problem = None, ""
         attempt = 0
+
+        def broken(message):
+            return Answer(
+                None, attempts=attempt, outcome=report.BROKEN, message=message
+            )
+
         for attempt in range(1, retries + 2):
             if state.slow and not slow:
                 raise SlowLane(url)
             try:
                 status, location, retry_after = await self.fetch(url, key, slow)
             except BlockedAddress as exc:
-                return Answer(
-                    None, attempts=attempt, outcome=report.BROKEN, message=str(exc)
-                )
+                return broken(str(exc))
             except (TimeoutError, aiohttp.ServerTimeoutError):
                 last_status, last_problem, retry_after = None, "timed out", None
             except aiohttp.ClientConnectorDNSError as exc:
                 blocked = _blocked_cause(exc)
-                return Answer(
-                    None,
-                    attempts=attempt,
-                    outcome=report.BROKEN,
-                    message=str(blocked) if blocked else "host not found (DNS)",
-                )
+                return broken(str(blocked) if blocked else "host not found (DNS)")
             except aiohttp.ClientConnectorCertificateError as exc:
-                return Answer(
-                    None,
-                    attempts=attempt,
-                    outcome=report.BROKEN,
-                    message=f"TLS certificate error: {exc.certificate_error}",
-                )
+                return broken(f"TLS certificate error: {exc.certificate_error}")
             except aiohttp.ClientConnectorError as exc:
                 blocked = _blocked_cause(exc)
                 if blocked:
-                    return Answer(
-                        None,
-                        attempts=attempt,
-                        outcome=report.BROKEN,
-                        message=str(blocked),
-                    )
-                return Answer(
-                    None,
-                    attempts=attempt,
-                    outcome=report.BROKEN,
-                    message=f"connection failed: {exc.os_error.strerror or exc}",
-                )
+                    return broken(str(blocked))
+                return broken(f"connection failed: {exc.os_error.strerror or exc}")
             except (aiohttp.ClientError, ValueError) as exc:
                 blocked = _blocked_cause(exc)
                 if blocked:
-                    return Answer(
-                        None,
-                        attempts=attempt,
-                        outcome=report.BROKEN,
-                        message=str(blocked),
-                    )
+                    return broken(str(blocked))
                 last_status, last_problem, retry_after = None, f"failed: {exc!r}", None
                 if isinstance(exc, aiohttp.InvalidURL | ValueError):
-                    return Answer(
-                        None,
-                        attempts=attempt,
-                        outcome=report.BROKEN,
-                        message=f"invalid URL: {exc}",
-                    )
+                    return broken(f"invalid URL: {exc}")
             else:
                 if status != 429 and status < 500:
                     return Answer(status, location, attempt)
