@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from problems import display_path, error, warning
+from problems import clashes, error, warning
 
 from .source import Header, parse_header, split_list
 
@@ -189,19 +189,15 @@ def check_duplicates(sources) -> list:
         if source.year is not None and source.day is not None:
             by_day.setdefault((source.year, source.day), []).append(source)
     problems = []
-    for (year, day), clash in sorted(by_day.items()):
-        if len(clash) < 2:
-            continue
-        for source in clash:
-            others = ", ".join(display_path(o.path) for o in clash if o is not source)
-            problems.append(
-                error(
-                    source.path,
-                    source.header.line_of("day"),
-                    CHECK,
-                    f"day {day} of {year} is taken twice: also by {others}",
-                )
+    for (year, day), source, others in clashes(dict(sorted(by_day.items()))):
+        problems.append(
+            error(
+                source.path,
+                source.header.line_of("day"),
+                CHECK,
+                f"day {day} of {year} is taken twice: also by {others}",
             )
+        )
     return problems
 
 

@@ -22,7 +22,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from problems import display_path, error, warning
+from problems import clashes, error, warning
 
 CHECK = "feeds/guid"
 # Fallback ids are UUIDs in this fixed namespace (never change it: every
@@ -98,18 +98,14 @@ def resolve_ids(sources, *, require: bool = False) -> tuple[dict, list]:
             continue
         ids[source.key] = entry_id
         owners.setdefault(entry_id, []).append(source)
-    for entry_id, owned in owners.items():
-        if len(owned) < 2:
-            continue
-        for source in owned:
-            others = ", ".join(display_path(o.path) for o in owned if o is not source)
-            problems.append(
-                error(
-                    source.path,
-                    source.line,
-                    CHECK,
-                    f"guid {entry_id} is also used by {others}; "
-                    f"every article needs its own (e.g. 'Guid: {new_guid()}')",
-                )
+    for entry_id, source, others in clashes(owners):
+        problems.append(
+            error(
+                source.path,
+                source.line,
+                CHECK,
+                f"guid {entry_id} is also used by {others}; "
+                f"every article needs its own (e.g. 'Guid: {new_guid()}')",
             )
+        )
     return ids, problems

@@ -75,6 +75,18 @@ def display_path(path) -> str:
     return path
 
 
+def clashes(groups):
+    """For every item of a group of two or more, yield (key, item, others):
+    `others` names the other items' files, so a clash is reported on each
+    file and names all the rest. `groups` maps a key to items with a `.path`."""
+    for key, items in groups.items():
+        if len(items) < 2:
+            continue
+        for item in items:
+            others = ", ".join(display_path(o.path) for o in items if o is not item)
+            yield key, item, others
+
+
 def has_errors(problems) -> bool:
     return any(p.is_error for p in problems)
 
