@@ -1,13 +1,6 @@
 """Development settings for the SysAdvent site (publishconf.py builds on these)."""
 
 import os
-import sys
-
-# Plugins share modules (the `problems` reporter) that Pelican's legacy
-# plugin loader does not put on the import path.
-_PLUGINS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins")
-if _PLUGINS_DIR not in sys.path:
-    sys.path.insert(0, _PLUGINS_DIR)
 
 SITENAME = "SysAdvent"
 SITESUBTITLE = "One article a day, 1 to 25 December, for systems administrators"
@@ -17,16 +10,18 @@ THEME = "theme"
 TIMEZONE = "America/New_York"
 DEFAULT_LANG = "en"
 
-PLUGIN_PATHS = ["plugins"]
-# Setting PLUGINS turns off namespace discovery: list pip-installed plugins too.
+# The project's plugins are the package `plugins/` (plugins.advent, …), found
+# from the project's root. Setting PLUGINS turns off namespace discovery: list
+# pip-installed plugins too.
+PLUGIN_PATHS = [os.path.dirname(os.path.abspath(__file__))]
 PLUGINS = [
-    "advent",
+    "plugins.advent",
     "pelican.plugins.sitemap",
-    "codecheck",
-    "contentrules",
-    "linkcheck",
-    "feeds",
-    "sharing",
+    "plugins.codecheck",
+    "plugins.contentrules",
+    "plugins.linkcheck",
+    "plugins.feeds",
+    "plugins.sharing",
 ]
 
 # The advent plugin: last door of a season, people registry (under PATH),

@@ -12,7 +12,6 @@ from pathlib import Path
 from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
 
 OUTPUT = ROOT / "output"
 DEV_SETTINGS = ROOT / "pelicanconf.py"
@@ -56,7 +55,7 @@ def build_site(settings_file, output, today=None, content=None):
 
     A failed build leaves the last good output untouched.
     """
-    from problems import ContentError, format_problems, summary_line
+    from plugins.core.problems import ContentError, format_problems, summary_line
 
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -158,8 +157,8 @@ def codecheck(c, path=None, format="text"):
     Exit 0 without errors, 1 with errors, 2 when the check could not run.
     Paths may follow `--`: `invoke codecheck -- content/2017/09-x.md`.
     """
-    from codecheck import run
-    from problems import FORMATS, format_problems, has_errors
+    from plugins.codecheck import run
+    from plugins.core.problems import FORMATS, format_problems, has_errors
 
     if format not in FORMATS:
         raise Exit(
@@ -252,7 +251,7 @@ def new(
         )
     except NewPostError as exc:
         raise Exit(f"invoke new: {exc}", code=1) from None
-    from problems import display_path
+    from plugins.core.problems import display_path
 
     if post.person_added:
         print(f"added {author} to {settings['ADVENT_PEOPLE']}")
@@ -276,10 +275,9 @@ def check(
     c, changed_since=None, today=None, publish=False, content=None, format="text"
 ):
     """Run every check (metadata, content rules, a real build); exit 1 on errors."""
-    from problems import FORMATS, format_problems, has_errors, summary_line
-
     from pipeline.changes import GitError
     from pipeline.checks import make_context, report_to_github, run_checks
+    from plugins.core.problems import FORMATS, format_problems, has_errors, summary_line
 
     if format not in FORMATS:
         raise Exit(f"--format must be one of {', '.join(FORMATS)}", code=2)
@@ -320,10 +318,9 @@ def check(
 )
 def calendar(c, year=None, today=None, content=None):
     """Show a season day by day: published, scheduled, draft or empty."""
-    from problems import has_errors, summary_line
-
     from pipeline.agenda import format_table, season_rows, summary, upcoming_gaps
     from pipeline.sitesettings import load_settings
+    from plugins.core.problems import has_errors, summary_line
 
     settings = load_settings(DEV_SETTINGS, content)
     now = _today(today)
@@ -373,10 +370,9 @@ def publish(
     content=None,
 ):
     """Build with publishconf.py, run every check, and only then deploy."""
-    from problems import format_problems, summary_line
-
     from pipeline.publish import PublishError
     from pipeline.publish import publish as run_publish
+    from plugins.core.problems import format_problems, summary_line
 
     if bool(target) == bool(gh_pages):
         raise Exit(
@@ -445,7 +441,7 @@ def preview(c, changed_since, output=str(OUTPUT), content=None):
         ctx = make_context(DEV_SETTINGS, content, output, None, changed_since)
     except GitError as exc:
         raise Exit(f"invoke preview: {exc}", code=2) from None
-    from advent.rules import check_sources
+    from plugins.advent.rules import check_sources
 
     changed = [p for p in ctx.articles if p in ctx.paths]
     sources, _ = check_sources(
@@ -468,7 +464,7 @@ def preview(c, changed_since, output=str(OUTPUT), content=None):
 )
 def linkcheck(c, external=False, format="text", changed_since=None, content=None):
     """Check every link, image and anchor (exit 1: broken links, 2: cannot run)."""
-    from linkcheck.command import EVERY_ARTICLE, run
+    from plugins.linkcheck.command import EVERY_ARTICLE, run
 
     content = Path(content or ROOT / "content").resolve()
 
@@ -497,9 +493,10 @@ def linkcheck(c, external=False, format="text", changed_since=None, content=None
 )
 def websub_ping(c, hub=None, output=str(OUTPUT), siteurl=None):
     """Tell the WebSub hub that the deployed site's feeds changed."""
-    from feeds import DEFAULTS, feeds_siteurl, hubs
-    from feeds.websub import ping_site
     from pelican.settings import read_settings
+
+    from plugins.feeds import DEFAULTS, feeds_siteurl, hubs
+    from plugins.feeds.websub import ping_site
 
     settings = {**DEFAULTS, **read_settings(str(PUBLISH_SETTINGS))}
     targets = [hub] if hub else hubs(settings)

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from advent.people import load_registry
-from advent.rules import check_sources
+from plugins.advent.people import load_registry
+from plugins.advent.rules import check_sources
 
 from .sitesettings import article_sources, content_path
 

@@ -15,7 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from problems import ContentError, display_path, error, format_problems, summary_line
+from plugins.core.problems import (
+    ContentError,
+    display_path,
+    error,
+    format_problems,
+    summary_line,
+)
 
 from .changes import changed_files
 from .sitesettings import article_sources, load_settings, markdown_sources
@@ -52,8 +58,8 @@ class Step:
 
 def metadata_step(ctx: CheckContext) -> list:
     """The advent metadata rules and the people registry (plugins/advent)."""
-    from advent.people import load_registry
-    from advent.rules import check_sources
+    from plugins.advent.people import load_registry
+    from plugins.advent.rules import check_sources
 
     people = ctx.content / ctx.settings.get("ADVENT_PEOPLE", "people.toml")
     registry, problems = load_registry(people)
@@ -69,14 +75,14 @@ def metadata_step(ctx: CheckContext) -> list:
 
 def content_rules_step(ctx: CheckContext) -> list:
     """Untrusted-content rules (plugins/contentrules)."""
-    from contentrules.rules import check_paths
+    from plugins.contentrules.rules import check_paths
 
     return check_paths(ctx.paths, ctx.settings)
 
 
 def code_blocks_step(ctx: CheckContext) -> list:
     """Syntax of every fenced code block (plugins/codecheck)."""
-    from codecheck import check_paths
+    from plugins.codecheck import check_paths
 
     return check_paths(ctx.paths, ctx.settings)
 
@@ -113,7 +119,7 @@ def internal_links_step(ctx: CheckContext) -> list:
     """Every link, image and anchor inside the built site (plugins/linkcheck)."""
     if not ctx.built:
         return []
-    from linkcheck import check_internal, recorded_source_map, with_defaults
+    from plugins.linkcheck import check_internal, recorded_source_map, with_defaults
 
     problems = check_internal(
         ctx.output, recorded_source_map(ctx.output), with_defaults(ctx.settings)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from advent.people import KEY_RE, load_registry
-from advent.rules import check_article, check_sources
+from plugins.advent.people import KEY_RE, load_registry
+from plugins.advent.rules import check_article, check_sources
 
 from .sitesettings import article_sources
 

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from problems import has_errors
+from plugins.core.problems import has_errors
 
 from .checks import make_context, run_checks
 
@@ -136,8 +136,8 @@ def publish(
 
 def ping_hubs(site: Path, settings) -> list:
     """Tell the WebSub hubs (FEEDS_WEBSUB_HUB) that every feed changed."""
-    from feeds import hubs
-    from feeds.websub import ping_site
+    from plugins.feeds import hubs
+    from plugins.feeds.websub import ping_site
 
     hub_urls = hubs(settings)
     if not hub_urls:

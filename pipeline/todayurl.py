@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from advent.rules import check_sources
+from plugins.advent.rules import check_sources
 
 from .newpost import slug_for
 from .sitesettings import article_sources

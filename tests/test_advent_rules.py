@@ -3,9 +3,10 @@
 from pathlib import Path
 
 import pytest
-from advent.people import load_registry
-from advent.rules import check_article, check_sources
 from conftest import CONTENT, article_text
+
+from plugins.advent.people import load_registry
+from plugins.advent.rules import check_article, check_sources
 
 TZ = "America/New_York"
 

@@ -3,8 +3,8 @@
 import datetime as dt
 from types import SimpleNamespace
 
-from advent.model import site_now
-from advent.season import build_seasons, link_days, next_season_start
+from plugins.advent.model import site_now
+from plugins.advent.season import build_seasons, link_days, next_season_start
 
 
 def art(year, day):

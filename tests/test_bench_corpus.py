@@ -13,10 +13,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from advent.people import load_registry
-from advent.rules import check_sources
 
 from bench import corpus
+from plugins.advent.people import load_registry
+from plugins.advent.rules import check_sources
 
 SIZE = 50
 FENCE_RE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)

@@ -49,7 +49,7 @@ def test_bench_measures_every_scenario(bench_run):
     assert run["articles"] == SIZE
     assert run["machine"]["cores"] >= 1 and run["machine"]["python"]
     assert run["corpus"]["articles"] == SIZE
-    assert "advent" in run["plugins"]
+    assert "plugins.advent" in run["plugins"]
     scenarios = run["scenarios"]
     assert list(scenarios) == [
         "bare",

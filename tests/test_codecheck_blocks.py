@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from codecheck import check_sources
-from codecheck.blocks import parse_info, read_blocks
-from codecheck.tags import canonical, infer, suggest
+
+from plugins.codecheck import check_sources
+from plugins.codecheck.blocks import parse_info, read_blocks
+from plugins.codecheck.tags import canonical, infer, suggest
 
 NO_CACHE = {"CODECHECK_CACHE": None}
 

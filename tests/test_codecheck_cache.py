@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from codecheck import cache, check, check_sources, shell
+
+from plugins.codecheck import cache, check, check_sources, shell
 
 BROKEN = "```bash\necho 'x\n```\n"
 VALID = "```bash\necho x\n```\n"

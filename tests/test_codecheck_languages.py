@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from codecheck import run
+
+from plugins.codecheck import run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "codecheck"
 VALID = sorted((FIXTURES / "valid").glob("*.md"))

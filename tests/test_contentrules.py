@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import article_text
-from contentrules.rules import check_text
+
+from plugins.contentrules.rules import check_text
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
@@ -177,7 +178,7 @@ def test_a_publish_build_fails_with_path_and_line(site):
 def test_rendered_html_safety_net(site):
     # A fence inside a list item that Python-Markdown renders as raw HTML
     # would slip past a Markdown-only check; the rendered HTML is checked too.
-    from contentrules.rules import check_rendered
+    from plugins.contentrules.rules import check_rendered
 
     found = check_rendered(
         "x.md", '<p onclick="x()">hi</p>', "line one\n{: onclick=x }\n"

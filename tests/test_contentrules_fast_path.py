@@ -2,7 +2,8 @@
 pages: every page the full scan would flag must take the slow path."""
 
 import pytest
-from contentrules.rules import check_html, plainly_harmless
+
+from plugins.contentrules.rules import check_html, plainly_harmless
 
 ATTACKS = [
     "<script>alert(1)</script>",

@@ -4,8 +4,9 @@ browsers do, and runs once per article however many feeds carry it."""
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
-from feeds.html import URL_ATTRIBUTES, absolute_srcset, absolute_url, absolutize
-from feeds.model import Feed, FeedIndex
+
+from plugins.feeds.html import URL_ATTRIBUTES, absolute_srcset, absolute_url, absolutize
+from plugins.feeds.model import Feed, FeedIndex
 
 PAGE = "https://sysadvent.example.org/2017/12/day-3-x.html"
 SITE = "https://sysadvent.example.org"

@@ -11,9 +11,10 @@ from urllib.parse import urljoin
 
 import feedparser
 import pytest
-from advent.source import parse_header, split_list
 from bs4 import BeautifulSoup
 from conftest import CONTENT, SiteFixture, article_text
+
+from plugins.core.source import parse_header, split_list
 
 DEV = "http://127.0.0.1:8000"
 FORMATS = {".atom.xml": "atom10", ".rss.xml": "rss20", ".json": "json"}

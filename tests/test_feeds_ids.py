@@ -134,9 +134,10 @@ def test_shared_or_invalid_guid_fails_the_build_at_the_source_line(site):
 
 
 def test_every_real_article_has_its_own_guid():
-    from advent.source import parse_header
     from conftest import CONTENT
-    from feeds.ids import parse_guid
+
+    from plugins.core.source import parse_header
+    from plugins.feeds.ids import parse_guid
 
     guids = [
         parse_header(p.read_text(encoding="utf-8")).value("guid")
@@ -147,10 +148,9 @@ def test_every_real_article_has_its_own_guid():
 
 
 def test_invoke_new_writes_a_fresh_guid():
-    from advent.source import parse_header
-    from feeds.ids import parse_guid
-
     from pipeline.newpost import article_text as new_article
+    from plugins.core.source import parse_header
+    from plugins.feeds.ids import parse_guid
 
     args = ("T", "2017-12-01T00:00:00-05:00", 1, "eric-sigler", None, None)
     first, second = (parse_header(new_article(*args)).value("guid") for _ in "ab")

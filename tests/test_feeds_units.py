@@ -11,11 +11,18 @@ import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
-from feeds.html import absolute_srcset, absolutize, parse_srcset, plain_text
-from feeds.ids import SourceIds, fallback_guid, new_guid, parse_guid, resolve_ids
-from feeds.model import Credit, Entry, Feed, FeedIndex
-from feeds.render import atom, json_feed, rss
-from feeds.websub import ping, site_feed_urls
+
+from plugins.feeds.html import absolute_srcset, absolutize, parse_srcset, plain_text
+from plugins.feeds.ids import (
+    SourceIds,
+    fallback_guid,
+    new_guid,
+    parse_guid,
+    resolve_ids,
+)
+from plugins.feeds.model import Credit, Entry, Feed, FeedIndex
+from plugins.feeds.render import atom, json_feed, rss
+from plugins.feeds.websub import ping, site_feed_urls
 
 PAGE = "https://sysadvent.example.org/2017/12/day-3-x.html"
 ZONE = ZoneInfo("America/New_York")
@@ -220,8 +227,8 @@ def test_site_feed_urls_lists_every_feed_file(tmp_path):
 def test_site_feed_keeps_the_newest_n_and_the_others_keep_all():
     from types import SimpleNamespace
 
-    from feeds import DEFAULTS
-    from feeds.collect import build_index
+    from plugins.feeds import DEFAULTS
+    from plugins.feeds.collect import build_index
 
     person = SimpleNamespace(key="a", display_name="A")
     tag = SimpleNamespace(name="t", slug="t", url="tags/t/")

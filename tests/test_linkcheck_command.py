@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from conftest import article_text
-from linkcheck.command import EVERY_ARTICLE, run
 from test_linkcheck_external import Server
 
 import tasks
+from plugins.linkcheck.command import EVERY_ARTICLE, run
 
 ROOT = Path(__file__).resolve().parent.parent
 

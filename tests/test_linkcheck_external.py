@@ -11,9 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from linkcheck.cache import Cache
-from linkcheck.external import check_urls
-from linkcheck.settings import with_defaults
+
+from plugins.linkcheck.cache import Cache
+from plugins.linkcheck.external import check_urls
+from plugins.linkcheck.settings import with_defaults
 
 HUGE = 50 * 1024 * 1024
 

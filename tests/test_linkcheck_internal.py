@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from linkcheck import check_internal, internal_findings, recorded_source_map
-from linkcheck.settings import with_defaults
 from pelican.settings import read_settings
-from problems import ContentError
 
 import tasks
+from plugins.core.problems import ContentError
+from plugins.linkcheck import check_internal, internal_findings, recorded_source_map
+from plugins.linkcheck.settings import with_defaults
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "linkcheck" / "content"
@@ -44,7 +44,7 @@ EXPECTED = [
 WITHOUT_CONTENT_RULES = [
     p
     for p in read_settings(str(tasks.PUBLISH_SETTINGS))["PLUGINS"]
-    if p != "contentrules"
+    if p != "plugins.contentrules"
 ]
 
 

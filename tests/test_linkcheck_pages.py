@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from linkcheck.extract import css_urls, parse_srcset
-from linkcheck.internal import internal_findings
-from linkcheck.settings import with_defaults
-from linkcheck.sources import SourceText
-from linkcheck.urls import BAD, EXTERNAL, IGNORED, INTERNAL, classify
+from plugins.linkcheck.extract import css_urls, parse_srcset
+from plugins.linkcheck.internal import internal_findings
+from plugins.linkcheck.settings import with_defaults
+from plugins.linkcheck.sources import SourceText
+from plugins.linkcheck.urls import BAD, EXTERNAL, IGNORED, INTERNAL, classify
 
 SETTINGS = with_defaults({"SITEURL": "https://example.org/blog"})
 

@@ -7,10 +7,10 @@ import io
 
 import pytest
 from PIL import Image
-from sharing import card
-from sharing.card import CardCache, card_key, draw_card, encode_card, write_card
 
 import tasks
+from plugins.sharing import card
+from plugins.sharing.card import CardCache, card_key, draw_card, encode_card, write_card
 
 FIELDS = {
     "sitename": "SysAdvent",

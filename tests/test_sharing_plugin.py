@@ -3,8 +3,8 @@
 import datetime as dt
 from types import SimpleNamespace
 
-from sharing.card import HEIGHT, WIDTH, draw_card, write_card
-from sharing.jsonld import article_jsonld
+from plugins.sharing.card import HEIGHT, WIDTH, draw_card, write_card
+from plugins.sharing.jsonld import article_jsonld
 
 
 def person(key, name="", handle="", links=()):

@@ -10,7 +10,8 @@ import os
 
 from pelican import signals
 from pelican.generators import Generator
-from problems import ContentError, format_problems, has_errors
+
+from plugins.core.problems import ContentError, format_problems, has_errors
 
 from .model import build_advent
 from .people import load_registry

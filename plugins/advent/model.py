@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from plugins.core.source import split_list
+
 from .season import build_seasons, link_days, next_season_start
-from .source import split_list
 
 
 def site_now(settings) -> dt.datetime:

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from problems import display_path, error
+from plugins.core.problems import display_path, error
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 ALLOWED_FIELDS = {"name", "handle", "links", "bio"}

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from problems import clashes, error, warning
-
-from .source import Header, parse_header, split_list
+from plugins.core.problems import clashes, error, warning
+from plugins.core.source import Header, parse_header, split_list
 
 REQUIRED = ("title", "date", "day", "authors", "editors", "tags", "summary")
 OPTIONAL = ("slug", "status", "modified", "guid", "image", "lang", "template")

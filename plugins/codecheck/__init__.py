@@ -26,18 +26,18 @@ def add_markdown_extension(pelican) -> None:
     _defaults(pelican.settings)
     markdown = pelican.settings.setdefault("MARKDOWN", {})
     extensions = markdown.setdefault("extensions", [])
-    if "codecheck.render" not in extensions:
-        extensions.append("codecheck.render")
+    if "plugins.codecheck.render" not in extensions:
+        extensions.append("plugins.codecheck.render")
     if pelican.settings["CODECHECK_ALIASES"]:
         configs = markdown.setdefault("extension_configs", {})
-        configs["codecheck.render"] = {
+        configs["plugins.codecheck.render"] = {
             "aliases": dict(pelican.settings["CODECHECK_ALIASES"])
         }
 
 
 def check_content(generator) -> None:
     """Check the code blocks of every article and page source (future ones too)."""
-    from problems import ContentError, has_errors
+    from plugins.core.problems import ContentError, has_errors
 
     settings = generator.settings
     _defaults(settings)

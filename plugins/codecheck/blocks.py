@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from advent.source import parse_header
 from markdown_it import MarkdownIt
+
+from plugins.core.source import parse_header
 
 # Python-Markdown's fenced_code accepts only `lang`, `.lang`, `hl_lines="…"`
 # or `{ attributes }` after the fence; anything else turns the block into a

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from problems import ERROR, WARNING, Problem, display_path
+from plugins.core.problems import ERROR, WARNING, Problem, display_path
 
 from . import sessions, tags
 from .blocks import Block, read_blocks

@@ -2,7 +2,7 @@
 
 `yml` becomes `yaml`, `terminal` becomes `console` … before fenced_code reads
 the fence, so codehilite never falls back to plain text (or to a guess).
-Load it as the extension "codecheck.render".
+Load it as the extension "plugins.codecheck.render".
 """
 
 from __future__ import annotations

@@ -12,7 +12,8 @@ import logging
 import os
 
 from pelican import signals
-from problems import ContentError, format_problems, has_errors
+
+from plugins.core.problems import ContentError, format_problems, has_errors
 
 from .rules import DEFAULTS, check_paths, check_rendered
 

@@ -17,9 +17,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from advent.source import parse_header
 from markdown_it import MarkdownIt
-from problems import display_path, error
+
+from plugins.core.problems import display_path, error
+from plugins.core.source import parse_header
 
 DEFAULTS = {
     # Hosts an <iframe> may load from (https only), e.g. privacy-friendly embeds.

@@ -11,10 +11,11 @@ import logging
 import os
 from pathlib import Path
 
-from advent.source import parse_header
 from pelican import signals
 from pelican.generators import Generator
-from problems import ContentError, format_problems, has_errors
+
+from plugins.core.problems import ContentError, format_problems, has_errors
+from plugins.core.source import parse_header
 
 from .collect import build_index, make_entry
 from .ids import SourceIds, resolve_ids

@@ -22,7 +22,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from problems import clashes, error, warning
+from plugins.core.problems import clashes, error, warning
 
 CHECK = "feeds/guid"
 # Fallback ids are UUIDs in this fixed namespace (never change it: every

@@ -21,7 +21,8 @@ import logging
 from pathlib import Path
 
 from pelican import signals
-from problems import ContentError
+
+from plugins.core.problems import ContentError
 
 from .internal import check_internal, internal_findings
 from .settings import set_defaults, with_defaults

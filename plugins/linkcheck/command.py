@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from problems import ContentError, format_problems, summary_line
+from plugins.core.problems import ContentError, format_problems, summary_line
 
 from . import recorded_source_map, report
 from .external import Stats, external_findings

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from problems import display_path
+from plugins.core.problems import display_path
 
 from . import report, urls
 from .extract import Page, Ref, parse_css, parse_html

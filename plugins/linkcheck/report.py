@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from problems import ERROR, WARNING, Problem, format_problems
+from plugins.core.problems import ERROR, WARNING, Problem, format_problems
 
 FORMATS = ("text", "json", "github", "markdown")
 

@@ -1,0 +1,1 @@
+"""Shared by every plugin and the pipeline; not a Pelican plugin itself."""
