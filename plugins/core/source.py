@@ -78,3 +78,164 @@ def parse_header(text: str) -> Header:
 def split_list(value: str) -> list[str]:
     """Split a comma-separated field, dropping empty items."""
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# --- the source model: every file under content/ is read once per command ---
+
+MAX_SOURCE_BYTES = 2_000_000  # SOURCES_MAX_BYTES; a real article is under 100 KB
+READ_CHECK = "source/read"
+
+
+@dataclass
+class Source:
+    """One content file, read once: bytes, text, header, and why it is unusable.
+
+    `text` has a BOM removed and CRLF/CR line ends turned into LF (line numbers
+    are unchanged). When the file cannot be used as text, `text` is "" and
+    `problems` says why at `path[:line]`; every check then skips it.
+    """
+
+    path: str
+    data: bytes = b""
+    text: str = ""
+    problems: list = field(default_factory=list)
+    header: Header = field(default_factory=Header)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def body_line(self) -> int:
+        """The 1-based line where the body starts (after the header)."""
+        return self.header.end_line + 1
+
+    def body_blanked(self) -> str:
+        """The text with its header lines emptied, so body lines keep their numbers."""
+        end = self.header.end_line
+        if not end:
+            return self.text
+        lines = self.text.split("\n")
+        return "\n" * end + "\n".join(lines[end:])
+
+    def cached(self, key, compute):
+        """A value derived from this source, computed once (parsed tokens …)."""
+        if key not in self._cache:
+            self._cache[key] = compute(self)
+        return self._cache[key]
+
+
+def _first_bad_line(data: bytes, error: UnicodeDecodeError) -> int:
+    return data[: error.start].count(b"\n") + 1
+
+
+def decode(path: str, data: bytes, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
+    """A Source from raw bytes; problems instead of exceptions for any bytes."""
+    from .problems import error
+
+    source = Source(path=path, data=data)
+
+    def refuse(line, message):
+        source.problems.append(error(path, line, READ_CHECK, message))
+        return source
+
+    if len(data) > max_bytes:
+        return refuse(
+            0,
+            f"the file is {len(data):,} bytes, over the limit of {max_bytes:,} "
+            "(SOURCES_MAX_BYTES): split it or move large data out of the article",
+        )
+    if not data.strip():
+        return refuse(0, "the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return refuse(1, "the file is UTF-16; save it as UTF-8")
+    if b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        return refuse(line, "the file holds a NUL byte: it is binary, not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return refuse(
+            _first_bad_line(data, exc),
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+        )
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    source.text = text
+    source.header = parse_header(text)
+    return source
+
+
+def read_source(path, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
+    """Read one file as a Source; never raises for what the file holds.
+
+    Only regular files are read: a symlink, FIFO, device or folder is refused
+    by name without being opened (a FIFO would block, a symlink may point
+    anywhere on the build machine).
+    """
+    import os
+
+    from .problems import error
+
+    path = os.fspath(path)
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as exc:
+        return Source(path, problems=[error(path, 0, READ_CHECK, _os_error(exc))])
+    kind = _kind(mode)
+    if kind:
+        message = f"{kind} in the content folder; only regular files may be there"
+        return Source(path, problems=[error(path, 0, READ_CHECK, message)])
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                data += handle.read()  # the true size for the message
+    except OSError as exc:
+        return Source(path, problems=[error(path, 0, READ_CHECK, _os_error(exc))])
+    return decode(path, data, max_bytes)
+
+
+def _kind(mode) -> str:
+    """A name for anything that is not a regular file, else ''."""
+    import stat
+
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder named like a source file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device file"
+
+
+def _os_error(exc: OSError) -> str:
+    return f"cannot read the file: {exc.strerror or exc}"
+
+
+class Sources:
+    """Every source a command reads, each read once (keyed by absolute path)."""
+
+    def __init__(self, max_bytes: int = MAX_SOURCE_BYTES):
+        self.max_bytes = max_bytes
+        self._by_path: dict[str, Source] = {}
+
+    def get(self, path) -> Source:
+        import os
+
+        key = os.path.abspath(os.fspath(path))
+        found = self._by_path.get(key)
+        if found is None:
+            found = self._by_path[key] = read_source(key, self.max_bytes)
+        return found
+
+    def __iter__(self):
+        return iter(self._by_path.values())
+
+    def __len__(self):
+        return len(self._by_path)
