@@ -83,7 +83,7 @@ def _inject_overrides(tasks, extra: dict) -> None:
 
 
 def bare_settings(corpus, output) -> dict:
-    """Bare Pelican: project Markdown, time zone and URLs; nothing else."""
+    """Bare Pelican: its own Markdown reader, the time zone and URLs; nothing else."""
     from pelican.settings import read_settings
 
     import pelicanconf
@@ -96,7 +96,6 @@ def bare_settings(corpus, output) -> dict:
             "THEME": "simple",
             "PLUGINS": [],
             "TIMEZONE": pelicanconf.TIMEZONE,
-            "MARKDOWN": pelicanconf.MARKDOWN,
             "WITH_FUTURE_DATES": True,
             "ARTICLE_PATHS": pelicanconf.ARTICLE_PATHS,
             "ARTICLE_EXCLUDES": pelicanconf.ARTICLE_EXCLUDES,

@@ -1,7 +1,9 @@
 """codecheck: every code block of every article is checked before it is published.
 
 Wiring only; the logic lives in `check` (see `check_paths`). The checker
-never runs a snippet and never uses the network.
+never runs a snippet and never uses the network. Blocks come from the
+site's own Markdown parse (`plugins.markdown.parser`), so what is checked is
+exactly what the page shows as code.
 """
 
 from __future__ import annotations
@@ -21,38 +23,27 @@ def _defaults(settings) -> None:
         settings.setdefault(name, value)
 
 
-def add_markdown_extension(pelican) -> None:
-    """Render aliased tags (yml, terminal …) with the right Pygments lexer."""
-    _defaults(pelican.settings)
-    markdown = pelican.settings.setdefault("MARKDOWN", {})
-    extensions = markdown.setdefault("extensions", [])
-    if "plugins.codecheck.render" not in extensions:
-        extensions.append("plugins.codecheck.render")
-    if pelican.settings["CODECHECK_ALIASES"]:
-        configs = markdown.setdefault("extension_configs", {})
-        configs["plugins.codecheck.render"] = {
-            "aliases": dict(pelican.settings["CODECHECK_ALIASES"])
-        }
-
-
 def check_content(generator) -> None:
     """Check the code blocks of every article and page source (future ones too)."""
     from plugins.core.problems import ContentError, has_errors
+    from plugins.core.source import read_source
 
     settings = generator.settings
     _defaults(settings)
     files = generator.get_files(
         settings["ARTICLE_PATHS"],
         exclude=settings["ARTICLE_EXCLUDES"],
-        extensions=("md", "markdown"),
+        extensions=("md",),
     )
     files |= generator.get_files(
-        settings["PAGE_PATHS"],
-        exclude=settings["PAGE_EXCLUDES"],
-        extensions=("md", "markdown"),
+        settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"], extensions=("md",)
     )
     paths = sorted({os.path.join(generator.path, f) for f in files})
-    report = run(paths, settings)
+    # The run's store (when the pipeline gives one) reads each file once and
+    # keeps its parse for the reader.
+    store = settings.get("SYSADVENT_SOURCES")
+    sources = [store.get(p) if store is not None else read_source(p) for p in paths]
+    report = check_sources(sources, settings)
     logger.info("%s", report.summary())
     if has_errors(report.problems) and settings["CODECHECK_FAIL_ON_ERROR"]:
         raise ContentError(report.problems)
@@ -63,5 +54,4 @@ def check_content(generator) -> None:
 def register():
     from pelican import signals
 
-    signals.initialized.connect(add_markdown_extension)
     signals.article_generator_init.connect(check_content)

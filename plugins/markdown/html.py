@@ -1,0 +1,134 @@
+"""Tokens -> HTML: markdown-it's renderer plus the site's code blocks and anchors.
+
+- Code blocks (fenced and indented) are highlighted with Pygments, wrapped
+  in `<div class="highlight">` (the theme's colours and Copy button), in a
+  `<pre>` that a keyboard can scroll (`tabindex="0"`) and a screen reader
+  can name (`aria-label`). A session block (console, psql, pycon) carries
+  what a reader would type in `data-copy`.
+- Headings end with the permalink the theme styles (`a.headerlink`).
+- Raw HTML: GitHub's tag filter; prose placeholders (`<yourdomain>`) as text.
+- Strikethrough is `<del>`, as on GitHub.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from markdown_it.common.utils import escapeHtml
+
+from plugins.codecheck import sessions, tags
+
+from . import htmltags
+from .parser import MD, fence_info
+
+PERMALINK = '<a class="headerlink" href="#{id}" title="Link to this section">#</a>'
+
+
+@cache
+def _lexer(alias: str):
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        # stripnl off: leading blank lines of a block are part of it.
+        return get_lexer_by_name(alias, stripnl=False, ensurenl=True)
+    except ClassNotFound:
+        return None
+
+
+@cache
+def _formatter():
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(nowrap=True)
+
+
+def highlight(code: str, alias: str | None) -> tuple[str, str]:
+    """(HTML of the code's lines, the language's display name or "")."""
+    lexer = _lexer(alias) if alias else None
+    if lexer is None or alias == "text":
+        return escapeHtml(code), ""
+    from pygments import highlight as pygmentize
+
+    return pygmentize(code, lexer, _formatter()), lexer.name
+
+
+def code_block_html(code: str, lang: str, aliases: dict | None = None) -> str:
+    """One code block as the site shows it; `lang` is the tag ('' for none)."""
+    alias = tags.canonical(lang, aliases) if lang else None
+    body, name = highlight(code, alias)
+    label = f"{name} code" if name else "Code"
+    attrs = ' class="highlight"'
+    if alias:
+        attrs += f' data-lang="{escapeHtml(alias)}"'
+        kind = tags.kind_of(alias)
+        typed = sessions.copy_text(kind, code.rstrip("\n")) if kind else None
+        if typed is not None:
+            attrs += f' data-copy="{escapeHtml(typed)}"'
+    return (
+        f'<div{attrs}><pre tabindex="0" role="group" aria-label="{escapeHtml(label)}">'
+        f"<code>{body}</code></pre></div>\n"
+    )
+
+
+def fence(self, tokens, idx, options, env):
+    token = tokens[idx]
+    lang, _rest = fence_info(token.info)
+    return code_block_html(token.content, lang, env.get("aliases"))
+
+
+def code_block(self, tokens, idx, options, env):
+    return code_block_html(tokens[idx].content, "", env.get("aliases"))
+
+
+def heading_close(self, tokens, idx, options, env):
+    opening = tokens[idx - 2]
+    anchor = ""
+    if opening.type == "heading_open" and opening.attrGet("id"):
+        anchor = PERMALINK.format(id=escapeHtml(str(opening.attrGet("id"))))
+    return f"{anchor}</{tokens[idx].tag}>\n"
+
+
+def html_inline(self, tokens, idx, options, env):
+    token = tokens[idx]
+    if token.meta.get("placeholder"):
+        return escapeHtml(token.content)
+    return htmltags.tagfilter(token.content)
+
+
+def html_block(self, tokens, idx, options, env):
+    return htmltags.tagfilter(tokens[idx].content)
+
+
+def s_open(self, tokens, idx, options, env):
+    return "<del>"
+
+
+def s_close(self, tokens, idx, options, env):
+    return "</del>"
+
+
+RULES = {
+    "fence": fence,
+    "code_block": code_block,
+    "heading_close": heading_close,
+    "html_inline": html_inline,
+    "html_block": html_block,
+    "s_open": s_open,
+    "s_close": s_close,
+}
+for _name, _rule in RULES.items():
+    MD.add_render_rule(_name, _rule)
+
+
+def render(tokens, aliases: dict | None = None) -> str:
+    """The HTML of parsed tokens; `aliases` are extra tag aliases (CODECHECK_ALIASES)."""
+    env = {"aliases": {k.lower(): v for k, v in (aliases or {}).items()}}
+    return MD.renderer.render(tokens, MD.options, env)
+
+
+def markdown_to_html(text: str, aliases: dict | None = None) -> str:
+    """Parse and render a Markdown text (a summary, a test's snippet)."""
+    from .parser import parse
+
+    return render(parse(text), aliases)
