@@ -54,7 +54,11 @@ def highlight(code: str, alias: str | None) -> tuple[str, str]:
 
 
 def code_block_html(code: str, lang: str, aliases: dict | None = None) -> str:
-    """One code block as the site shows it; `lang` is the tag ('' for none)."""
+    """One code block as the site shows it; `lang` is the tag ('' for none).
+
+    `<code class="language-…">` names the tag as written (as GitHub and
+    CommonMark renderers do); `data-lang` the lexer it is highlighted with.
+    """
     alias = tags.canonical(lang, aliases) if lang else None
     body, name = highlight(code, alias)
     label = f"{name} code" if name else "Code"
@@ -65,9 +69,10 @@ def code_block_html(code: str, lang: str, aliases: dict | None = None) -> str:
         typed = sessions.copy_text(kind, code.rstrip("\n")) if kind else None
         if typed is not None:
             attrs += f' data-copy="{escapeHtml(typed)}"'
+    code_class = f' class="language-{escapeHtml(lang)}"' if lang else ""
     return (
         f'<div{attrs}><pre tabindex="0" role="group" aria-label="{escapeHtml(label)}">'
-        f"<code>{body}</code></pre></div>\n"
+        f"<code{code_class}>{body}</code></pre></div>\n"
     )
 
 
@@ -108,7 +113,33 @@ def s_close(self, tokens, idx, options, env):
     return "</del>"
 
 
+def footnote_caption(self, tokens, idx, options, env):
+    number = str(tokens[idx].meta["id"] + 1)
+    if tokens[idx].meta.get("subId", -1) > 0:
+        number += ":" + str(tokens[idx].meta["subId"])
+    return number  # GitHub shows `1`, not `[1]`
+
+
+def footnote_block_open(self, tokens, idx, options, env):
+    return '<section class="footnotes">\n<ol>\n'
+
+
+def footnote_anchor(self, tokens, idx, options, env):
+    ident = self.rules["footnote_anchor_name"](tokens, idx, options, env)
+    if tokens[idx].meta["subId"] > 0:
+        ident += ":" + str(tokens[idx].meta["subId"])
+    number = tokens[idx].meta["id"] + 1
+    # U+FE0E keeps iOS from drawing the arrow as an emoji.
+    return (
+        f' <a href="#fnref{ident}" class="footnote-backref" '
+        f'aria-label="Back to reference {number}">\u21a9\ufe0e</a>'
+    )
+
+
 RULES = {
+    "footnote_caption": footnote_caption,
+    "footnote_block_open": footnote_block_open,
+    "footnote_anchor": footnote_anchor,
     "fence": fence,
     "code_block": code_block,
     "heading_close": heading_close,

@@ -44,6 +44,12 @@ VOID_ELEMENTS = frozenset(
     "area base br col embed hr img input link meta source track wbr "
     "basefont bgsound frame image isindex keygen spacer".split()
 )
+# Phrasing elements authors do write as HTML (`<kbd>Ctrl</kbd>`); left open,
+# a browser closes them at the end of the paragraph, and GitHub shows them.
+PHRASING_ELEMENTS = frozenset(
+    "a abbr b bdi bdo big cite code del dfn em i ins kbd mark nobr q s samp small "
+    "span strike strong sub sup tt u".split()
+)
 # Void elements that mean something without attributes; `<source>` or
 # `<input>` alone in prose is a placeholder.
 BARE_VOID_ELEMENTS = frozenset(("br", "hr", "wbr"))
@@ -83,7 +89,9 @@ def placeholders(raw_tags: list[str]) -> set[int]:
     A placeholder is an open tag without attributes that nothing closes in the
     same paragraph: `<yourdomain>`, `<slot>`, `<source>` (a void element that
     means nothing bare). A browser would hide it, and swallow the words after
-    it into an element nobody meant. `<br>`, `<hr>`, `<wbr>` are not.
+    it into an element nobody meant. Not placeholders: `<br>`, `<hr>`,
+    `<wbr>`, phrasing tags (`<kbd>`, `<em>` …) and the tags GitHub's tag
+    filter shows as text anyway (`<script>` …).
     """
     closed: dict[str, int] = {}
     for raw in raw_tags:
@@ -97,6 +105,8 @@ def placeholders(raw_tags: list[str]) -> set[int]:
             continue
         name, has_attrs, self_closing = tag
         if has_attrs or self_closing or name in BARE_VOID_ELEMENTS:
+            continue
+        if name in PHRASING_ELEMENTS or name in TAGFILTER:
             continue
         if name not in VOID_ELEMENTS and closed.get(name):
             closed[name] -= 1  # this open tag has its closing tag
