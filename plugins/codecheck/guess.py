@@ -336,20 +336,9 @@ def _configs(lines: list[str], ev: _Evidence) -> None:
 
 
 def _programs(text: str, lines: list[str], ev: _Evidence) -> None:
+    """Evidence for programming languages (signatures are in `_decisive`)."""
     first = lines[0]
-    shebang = SHEBANG_RE.match(first)
-    if shebang:
-        prog = re.sub(r"[\d.]+$", "", shebang.group("prog"))
-        lang = SHEBANGS.get(shebang.group("prog")) or SHEBANGS.get(prog)
-        if lang:
-            ev.add(lang, 14)
-    if any(line.startswith(">>> ") for line in lines):
-        ev.add("pycon", 14)
-    if any(re.match(r"^(?:[\w.-]*=|[\w.-]+-)[#>] ", line) for line in lines):
-        ev.add("psql", 14)
-    if re.search(r"(?m)^--- \S", text) and re.search(r"(?m)^\+\+\+ \S", text):
-        ev.add("diff", 14)
-    elif re.search(r"(?m)^@@ -\d+(?:,\d+)? \+\d+", text):
+    if re.search(r"(?m)^@@ -\d+(?:,\d+)? \+\d+", text):
         ev.add("diff", 12)
     if HTTP_START_RE.match(first):
         ev.add("http", 10)
@@ -486,11 +475,7 @@ def _programs(text: str, lines: list[str], ev: _Evidence) -> None:
         if words or text.rstrip().endswith(";"):
             ev.add("sql", 8 + min(words, 4))
 
-    if re.search(r"(?m)^<\?xml\b", text):
-        ev.add("xml", 14)
-    elif re.match(r"(?i)^<!doctype html|^<html\b", first):
-        ev.add("html", 14)
-    elif first.startswith("<") and text.rstrip().endswith(">"):
+    if first.startswith("<") and text.rstrip().endswith(">"):
         html_tags = re.findall(
             r"<(div|p|span|a|table|tr|td|th|form|input|button|ul|li|body|head|br|img|h\d)\b",
             text,
@@ -498,7 +483,7 @@ def _programs(text: str, lines: list[str], ev: _Evidence) -> None:
         )
         if html_tags:
             ev.add("html", 6 + min(len(html_tags), 6))
-        else:
+        elif "apacheconf" not in ev.score:
             ev.add("xml", 8)
 
 
@@ -554,8 +539,8 @@ def guess(text: str) -> Guess | None:
     if decisive:
         return Guess(decisive, DECISIVE)
     ev = _Evidence()
+    _configs(lines, ev)  # before _programs: Apache sections are not XML
     _programs(text, lines, ev)
-    _configs(lines, ev)
     _prompts(lines, ev)
     _logs(lines, ev)
     _data(text, lines, ev)
