@@ -89,7 +89,7 @@ def test_smart_quotes_are_one_report_where_the_parser_would_also_fail():
 def test_typography_in_strings_comments_and_prose_is_fine():
     text = (
         "It\u2019s \u201cquoted\u201d \u2013 fine in prose.\n\n"
-        "```bash\n# a \u201ccomment\u201d \u2013 fine\necho \"it\u2019s \u201cdone\u201d\"\n"
+        '```bash\n# a \u201ccomment\u201d \u2013 fine\necho "it\u2019s \u201cdone\u201d"\n'
         "echo It\u2019s done\n```\n\n"
         "```yaml\ntitle: \u201cQuoted\u201d \u2013 a plain YAML string\n```\n"
     )

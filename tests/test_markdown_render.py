@@ -18,7 +18,9 @@ def soup(markdown: str, **kwargs) -> BeautifulSoup:
 
 
 def test_heading_ids_are_the_old_ones_with_the_permalink_the_theme_styles():
-    page = soup("## First step : Growing the team\n\n## Escalation ?\n\n## Escalation ?\n")
+    page = soup(
+        "## First step : Growing the team\n\n## Escalation ?\n\n## Escalation ?\n"
+    )
     ids = [h["id"] for h in page.find_all("h2")]
     assert ids == ["first-step-growing-the-team", "escalation", "escalation_1"]
     link = page.find("h2").find("a", class_="headerlink")
@@ -27,7 +29,9 @@ def test_heading_ids_are_the_old_ones_with_the_permalink_the_theme_styles():
 
 
 def test_a_link_written_for_githubs_anchor_reaches_the_heading():
-    page = soup("See [growing](#first-step--growing-the-team).\n\n## First step : Growing the team\n")
+    page = soup(
+        "See [growing](#first-step--growing-the-team).\n\n## First step : Growing the team\n"
+    )
     assert page.find("p").a["href"] == "#first-step-growing-the-team"
 
 
@@ -41,7 +45,11 @@ def test_code_blocks_are_highlighted_scrollable_and_named():
     page = soup("```yml\nname: web\n```\n\n    indented\n\n```\nplain\n```\n")
     tagged, indented, untagged = page.select("div.highlight")
     pre = tagged.pre
-    assert (pre["tabindex"], pre["role"], pre["aria-label"]) == ("0", "group", "YAML code")
+    assert (pre["tabindex"], pre["role"], pre["aria-label"]) == (
+        "0",
+        "group",
+        "YAML code",
+    )
     assert tagged["data-lang"] == "yaml" and pre.code["class"] == ["language-yml"]
     assert tagged.select_one("span.nt").text == "name"
     assert indented.pre["aria-label"] == "Code" and indented.text == "indented\n"
