@@ -197,7 +197,7 @@ def check(c, changed_since=None, publish=False, content=None, format="text"):
         report = run_check(_settings_file(publish), content, changed_since)
     except GitError as exc:
         raise Exit(f"invoke check: {exc}", code=2) from None
-    write_job_summary(report.problems, report.result.origin)
+    write_job_summary(report.problems, report.result)
     if report.problems or format == "json":
         print(format_problems(report.problems, format))
     scope = f" changed since {changed_since}" if changed_since else ""

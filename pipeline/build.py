@@ -103,7 +103,7 @@ def execute(request: BuildRequest) -> BuildResult:
     from plugins.advent.model import site_now
 
     sources = Sources(settings["SOURCES_MAX_BYTES"])
-    run = BuildRun(sources=sources, now=site_now(settings))
+    run = BuildRun(sources=sources, now=site_now(settings), mode=request.mode)
     settings[RUN_SETTING] = run
     content = collect(settings, sources)
     run.problems.extend(content.problems)
@@ -116,10 +116,10 @@ def execute(request: BuildRequest) -> BuildResult:
         run.calls[(check.id, "*")] += 1
         for source in readable:
             run.calls[(check.id, source.path)] += 1
-        run.problems.extend(_from(check, check.run(readable, settings), run))
-    for problem in run.problems:
-        if problem.is_error:
-            run.skipped.add(os.path.abspath(problem.path))
+        found = _from(check, check.run(readable, settings), run)
+        run.problems.extend(found)
+        if check.blocks_build:
+            run.skipped.update(os.path.abspath(p.path) for p in found if p.is_error)
 
     built = _run_pelican(settings, run, checks, request)
     if built:
@@ -173,8 +173,9 @@ def _run_pelican(settings, run: BuildRun, checks, request) -> bool:
     # Receivers are held weakly by blinker: they stay referenced until we return.
     def on_readers(readers):
         # A source with errors is skipped before any reader opens it.
-        for reader in readers.readers.values():
-            reader.read = _skipping(reader.read, run.skipped)
+        for ext, cls in list(readers.reader_classes.items()):
+            if cls and ext != "static":  # "static" reads attachments, not sources
+                readers.reader_classes[ext] = _skipping(cls, run.skipped)
 
     def on_content(instance):
         source_path = getattr(instance, "source_path", None)
@@ -201,6 +202,10 @@ def _run_pelican(settings, run: BuildRun, checks, request) -> bool:
         run.problems.extend(exc.problems)
         built = False
     except Exception as exc:  # a Pelican failure is a problem, not a traceback
+        if os.environ.get("SYSADVENT_DEBUG"):  # for developers of the project
+            import traceback
+
+            traceback.print_exc()
         run.problems.append(
             error(request.settings_file, 0, BUILD_CHECK, f"the build failed: {exc}")
         )
@@ -212,13 +217,18 @@ def _run_pelican(settings, run: BuildRun, checks, request) -> bool:
     return built
 
 
-def _skipping(read, skipped: set[str]):
-    def read_unless_skipped(path):
-        if os.path.abspath(path) in skipped:
-            return "", {"status": "skip"}
-        return read(path)
+def _skipping(reader_class, skipped: set[str]):
+    """The reader class, except that it skips the sources in `skipped`
+    (Pelican then writes nothing for them: status "skip")."""
 
-    return read_unless_skipped
+    class Skipping(reader_class):
+        def read(self, source_path):
+            if os.path.abspath(source_path) in skipped:
+                return "", {"status": "skip"}
+            return super().read(source_path)
+
+    Skipping.__name__ = reader_class.__name__  # Pelican names the reader by it
+    return Skipping
 
 
 def _log_problem(record, settings, settings_file) -> Problem:

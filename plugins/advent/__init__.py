@@ -62,6 +62,7 @@ CHECKS = [
         SOURCE,
         check_metadata,
         "required header fields, dates and days, people, one article a day",
+        blocks_build=True,
     )
 ]
 

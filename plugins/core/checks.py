@@ -33,6 +33,10 @@ class Check:
     stage: str
     run: Callable
     doc: str
+    # A source with an error of this check is left out of the Pelican run
+    # (Pelican or the plugins could not build it); other errors still let it
+    # be built, so its links and rendered HTML are checked too.
+    blocks_build: bool = False
 
     def __post_init__(self):
         if self.stage not in STAGES:
