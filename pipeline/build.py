@@ -116,10 +116,7 @@ def execute(request: BuildRequest) -> BuildResult:
         run.calls[(check.id, "*")] += 1
         for source in readable:
             run.calls[(check.id, source.path)] += 1
-        found = _from(check, check.run(readable, settings), run)
-        run.problems.extend(found)
-        if check.blocks_build:
-            run.skipped.update(os.path.abspath(p.path) for p in found if p.is_error)
+        run.problems.extend(_from(check, check.run(readable, settings), run))
 
     built = _run_pelican(settings, run, checks, request)
     if built:
