@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from plugins.codecheck import check_sources
 from plugins.codecheck.sessions import COMMENT, shell_session
+from plugins.core.source import Source, parse_header
+from plugins.markdown import check_prose
 
 NO_CACHE = {"CODECHECK_CACHE": None}
 
@@ -102,9 +104,15 @@ def test_look_alikes_in_a_console_session_point_at_the_markdown_column():
     assert (problem.line, problem.column) == (2, 20)
 
 
+def placeholders_of(text):
+    source = Source(path="page.md", text=text, header=parse_header(text))
+    source.kind = "article"
+    return check_prose([source], {})
+
+
 def test_a_prose_placeholder_warns_with_the_fix():
     text = "Title: T\n\nPoint it at <yourdomain> and <slot>.<interface> now.\n"
-    problems = problems_of(text)
+    problems = placeholders_of(text)
     assert where(problems) == [
         (3, 13, "warning", "markdown/placeholder"),
         (3, 30, "warning", "markdown/placeholder"),
@@ -115,7 +123,7 @@ def test_a_prose_placeholder_warns_with_the_fix():
 
 def test_html_that_is_meant_is_not_a_placeholder():
     text = 'Press <kbd>Ctrl</kbd>, see <a href="#x">x</a>, a<br>b, `<code span>`.\n'
-    assert problems_of(text) == []
+    assert placeholders_of(text) == []
 
 
 def test_indented_blocks_are_counted_and_warned_with_a_reliable_hint():

@@ -3,10 +3,13 @@ metadata, and one read and one parse per source."""
 
 from __future__ import annotations
 
+import datetime
+
 from bs4 import BeautifulSoup
 
 from plugins.codecheck.blocks import read_blocks
 from plugins.codecheck.sessions import copy_text
+from plugins.core.run import RUN_SETTING, BuildRun
 from plugins.core.source import Sources
 from plugins.markdown.html import markdown_to_html
 from plugins.markdown.parser import TOKENS_KEY
@@ -115,7 +118,8 @@ def test_the_reader_reads_the_header_and_renders_the_summary(tmp_path):
 def test_the_reader_and_codecheck_share_one_read_and_one_parse(tmp_path):
     path = write_article(tmp_path)
     store = Sources()
-    reader({"SYSADVENT_SOURCES": store}).read(str(path))
+    run = BuildRun(sources=store, now=datetime.datetime.now(datetime.UTC))
+    reader({RUN_SETTING: run}).read(str(path))
     (source,) = list(store)
     tokens = source._cache[TOKENS_KEY]
     assert read_blocks(store.get(path)).tokens is tokens

@@ -206,17 +206,12 @@ def settings_fingerprint(options: dict) -> str:
 
 def _plan_file(source: Source, part: Report, aliases, placeholder) -> list[Job]:
     """Parse one source: report its own problems, return its blocks to check."""
-    from plugins.markdown.checks import placeholder_problems
-
     path = source.path
     doc = read_blocks(source)
     for marker in doc.stray_markers:
         part.problems.append(
             _problem(path, marker.line, 0, ERROR, "code/marker", marker.problem)
         )
-    part.problems.extend(
-        placeholder_problems(doc.tokens, source.body_blanked().split("\n"), path)
-    )
     jobs = []
     for block in doc.blocks:
         part.blocks += 1

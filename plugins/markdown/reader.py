@@ -1,7 +1,7 @@
 """The Pelican reader of `.md` files: GitHub-flavoured Markdown, one parse.
 
-The file comes from the run's `Sources` store when the pipeline provides
-one (`SYSADVENT_SOURCES`), so it is read once; its tokens are cached on the
+The file comes from the build's `Sources` (the pipeline's `BuildRun` in the
+`SYSADVENT_RUN` setting), so it is read once; its tokens are cached on the
 Source, so codecheck reads the very same parse.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pelican.readers import BaseReader
 
+from plugins.core.run import RUN_SETTING, BuildRun
 from plugins.core.source import read_source
 
 from . import html
@@ -20,10 +21,11 @@ class SourceError(ValueError):
 
 
 def get_source(settings, path):
-    """The Source of `path`: from the run's store if there is one, else read now."""
-    store = settings.get("SYSADVENT_SOURCES")
-    if store is not None:
-        return store.get(path)
+    """The Source of `path`: from the build's store if there is one, else read
+    now (a bare `pelican` run; no store is made, so nothing goes stale)."""
+    run = settings.get(RUN_SETTING)
+    if isinstance(run, BuildRun):
+        return run.sources.get(path)
     return read_source(path)
 
 
@@ -31,7 +33,7 @@ class GFMReader(BaseReader):
     """Reads `Key: value` header + GitHub-flavoured Markdown body."""
 
     enabled = True
-    # Registered for `md` by the plugin (see `register`); Pelican also finds
+    # Set for `md` by the plugin (`use_reader`); Pelican also finds
     # BaseReader subclasses by themselves, so this must not claim others.
     file_extensions = ["md"]
 
