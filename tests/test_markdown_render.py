@@ -12,7 +12,7 @@ from plugins.codecheck.sessions import copy_text
 from plugins.core.run import RUN_SETTING, BuildRun
 from plugins.core.source import Sources
 from plugins.markdown.html import markdown_to_html
-from plugins.markdown.parser import TOKENS_KEY
+from plugins.markdown.parser import TOKENS_KEY, parse
 from plugins.markdown.reader import GFMReader
 
 
@@ -124,3 +124,10 @@ def test_the_reader_and_codecheck_share_one_read_and_one_parse(tmp_path):
     tokens = source._cache[TOKENS_KEY]
     assert read_blocks(store.get(path)).tokens is tokens
     assert len(store) == 1
+
+
+def test_token_lines_are_lines_of_the_file():
+    tokens = parse("Title: T\nSummary: S\n\n# Head\n\nText.\n")
+    assert [t.map[0] + 1 for t in tokens if t.type.endswith("_open")] == [4, 6]
+    # Without a header nothing is blanked: `Note: x` is prose there.
+    assert "Note: x" in markdown_to_html("Note: x\n")

@@ -159,7 +159,7 @@ def render(tokens, aliases: dict | None = None) -> str:
 
 
 def markdown_to_html(text: str, aliases: dict | None = None) -> str:
-    """Parse and render a Markdown text (a summary, a test's snippet)."""
-    from .parser import parse
+    """Parse and render Markdown without a header (a summary, a snippet)."""
+    from .parser import parse_markdown
 
-    return render(parse(text), aliases)
+    return render(parse_markdown(text), aliases)

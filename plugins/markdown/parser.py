@@ -156,9 +156,19 @@ def _make() -> MarkdownIt:
 MD = _make()
 
 
-def parse(text: str) -> list[Token]:
-    """The block and inline tokens of a Markdown text (lines as in `text`)."""
+def parse_markdown(text: str) -> list[Token]:
+    """The tokens of Markdown without a header (a summary, a snippet)."""
     return MD.parse(text, {})
+
+
+def parse(text: str) -> list[Token]:
+    """The tokens of a source file's text; the `Key: value` header is blanked
+    first, so token maps are lines of the file."""
+    from plugins.core.source import Source, parse_header
+
+    return parse_markdown(
+        Source(path="", text=text, header=parse_header(text)).body_blanked()
+    )
 
 
 def parse_source(source) -> list[Token]:
@@ -166,7 +176,7 @@ def parse_source(source) -> list[Token]:
 
     The header lines are blanked, so token maps are lines of the file.
     """
-    return source.cached(TOKENS_KEY, lambda s: parse(s.body_blanked()))
+    return source.cached(TOKENS_KEY, lambda s: parse_markdown(s.body_blanked()))
 
 
 def fence_info(info: str) -> tuple[str, str]:
