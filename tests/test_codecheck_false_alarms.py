@@ -159,3 +159,17 @@ def test_a_raw_html_pre_is_counted_and_warned():
     assert report.blocks == 1
     (problem,) = report.problems
     assert (problem.line, problem.check) == (1, "code/html-pre")
+
+
+def test_an_indented_block_in_a_list_item_is_guessed_and_checked_dedented():
+    # Eight spaces under `1) `: the block keeps one space of indentation.
+    text = '1) Install:\n\n        $ echo "unclosed\n'
+    problems = problems_of(text)
+    assert where(problems) == [
+        (3, 0, "error", "code/shell"),
+        (3, 0, "warning", "code/indented"),
+    ]
+    assert "it looks like console" in problems[1].message
+    text = "1) Install:\n\n        $ curl \u2013I http://localhost/\n"
+    (error,) = [p for p in problems_of(text) if p.is_error]
+    assert (error.line, error.column, error.check) == (3, 16, "code/characters")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -342,7 +343,13 @@ def _plan(block: Block, report: Report, aliases, placeholder) -> Job | None:
             message = f"expect-error on a {lang!r} block, which is not checked"
             add(_problem(path, marker.line, 0, ERROR, "code/marker", message))
         return None
-    text = block.text
+    text, shift = block.text, 0
+    if read_as:
+        # An indented block in a list item may keep some indentation: the
+        # guess was made without it, so is the check (columns shifted back).
+        text = textwrap.dedent(text)
+        first = next((line for line in block.text.split("\n") if line.strip()), "")
+        shift = len(first) - len(first.lstrip())
     if kind == "ini" and SYSTEMD_SECTION_RE.search(text):
         kind = "systemd"
     if placeholder is not None and kind not in tags.MARKUP_KINDS:
@@ -366,7 +373,7 @@ def _plan(block: Block, report: Report, aliases, placeholder) -> Job | None:
     elif kind == "sql":
         script = sessions.psql_session(text)
         text, offsets = script.text, script.offsets
-    job = Job(block, kind, text, offsets)
+    job = Job(block, kind, text, [offset + shift for offset in offsets])
     job.extra = check_characters(text, kind)
     job.read_as = read_as or ""
     return job

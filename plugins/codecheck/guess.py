@@ -14,6 +14,7 @@ from __future__ import annotations
 import configparser
 import json
 import re
+import textwrap
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -532,6 +533,8 @@ def _decisive(text: str, lines: list[str]) -> str | None:
 
 def guess(text: str) -> Guess | None:
     """The most likely language of a code block and how sure that is."""
+    # An indented block in a list item may keep a space or two of indentation.
+    text = textwrap.dedent(text)
     lines = _nonblank(text)
     if not lines:
         return None
