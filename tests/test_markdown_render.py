@@ -131,3 +131,13 @@ def test_token_lines_are_lines_of_the_file():
     assert [t.map[0] + 1 for t in tokens if t.type.endswith("_open")] == [4, 6]
     # Without a header nothing is blanked: `Note: x` is prose there.
     assert "Note: x" in markdown_to_html("Note: x\n")
+
+
+def test_task_list_checkboxes_are_read_only_and_named():
+    boxes = soup("- [ ] write\n- [x] review\n").find_all("input")
+    assert [
+        (b.has_attr("disabled"), b.has_attr("checked"), b["aria-label"]) for b in boxes
+    ] == [
+        (True, False, "to do"),
+        (True, True, "done"),
+    ]

@@ -136,7 +136,21 @@ def footnote_anchor(self, tokens, idx, options, env):
     )
 
 
+def list_item_open(self, tokens, idx, options, env):
+    token = tokens[idx]
+    opening = self.renderToken(tokens, idx, options, env)
+    if not (token.meta and "checked" in token.meta):
+        return opening
+    # A task: GitHub's read-only checkbox, with a name for screen readers.
+    checked, state = (' checked=""', "done") if token.meta["checked"] else ("", "to do")
+    return (
+        f'{opening}<input class="task-list-item-checkbox" disabled="" '
+        f'type="checkbox"{checked} aria-label="{state}"> '
+    )
+
+
 RULES = {
+    "list_item_open": list_item_open,
     "footnote_caption": footnote_caption,
     "footnote_block_open": footnote_block_open,
     "footnote_anchor": footnote_anchor,
