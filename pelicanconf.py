@@ -15,7 +15,7 @@ DEFAULT_LANG = "en"
 # pip-installed plugins too.
 PLUGIN_PATHS = [os.path.dirname(os.path.abspath(__file__))]
 PLUGINS = [
-    "plugins.markdown",
+    "plugins.gfm",
     "plugins.advent",
     "pelican.plugins.sitemap",
     "plugins.codecheck",
@@ -88,7 +88,7 @@ AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 TAG_FEED_ATOM = TAG_FEED_RSS = None
 TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
 
-# Markdown: GitHub-flavoured, as authors preview it (plugins.markdown reads
+# Markdown: GitHub-flavoured, as authors preview it (plugins.gfm reads
 # `.md` files). Only `.md` is content: Pelican's other readers are off.
 READERS = {"html": None, "htm": None, "rst": None, "markdown": None, "mdown": None,
            "mkd": None}  # fmt: skip

@@ -7,7 +7,7 @@ from __future__ import annotations
 from plugins.codecheck import check_sources
 from plugins.codecheck.sessions import COMMENT, shell_session
 from plugins.core.source import Source, parse_header
-from plugins.markdown import check_prose
+from plugins.gfm import check_prose
 
 NO_CACHE = {"CODECHECK_CACHE": None}
 

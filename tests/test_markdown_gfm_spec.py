@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.markdown.html import markdown_to_html
+from plugins.gfm.html import markdown_to_html
 
 GFM = Path(__file__).parent / "fixtures" / "gfm"
 SPECS = ("spec.txt", "extensions.txt")

@@ -21,7 +21,7 @@ parses = collections.Counter()
 def profile(frame, event, arg):
     code = frame.f_code
     if (event == "call" and code.co_name == "<lambda>"
-            and code.co_filename.endswith("plugins/markdown/parser.py")):
+            and code.co_filename.endswith("plugins/gfm/parser.py")):
         parses[frame.f_locals["s"].path] += 1
 
 settings, output, content, cache = sys.argv[1:5]

@@ -11,9 +11,9 @@ from plugins.codecheck.blocks import read_blocks
 from plugins.codecheck.sessions import copy_text
 from plugins.core.run import RUN_SETTING, BuildRun
 from plugins.core.source import Sources
-from plugins.markdown.html import markdown_to_html
-from plugins.markdown.parser import TOKENS_KEY, parse
-from plugins.markdown.reader import GFMReader
+from plugins.gfm.html import markdown_to_html
+from plugins.gfm.parser import TOKENS_KEY, parse
+from plugins.gfm.reader import GFMReader
 
 
 def soup(markdown: str, **kwargs) -> BeautifulSoup:

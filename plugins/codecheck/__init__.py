@@ -2,7 +2,7 @@
 
 Wiring only; the logic lives in `check` (see `check_paths`). The checker
 never runs a snippet and never uses the network. Blocks come from the site's
-own Markdown parse (`plugins.markdown.parser`, cached on each Source), so
+own Markdown parse (`plugins.gfm.parser`, cached on each Source), so
 what is checked is exactly what the page shows as code.
 """
 

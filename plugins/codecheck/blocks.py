@@ -1,6 +1,6 @@
 """The code blocks of a Markdown source, from the same parse that renders the page.
 
-Blocks come from `plugins.markdown.parser` tokens: fenced blocks, indented
+Blocks come from `plugins.gfm.parser` tokens: fenced blocks, indented
 blocks and raw HTML `<pre>` elements, in page order, so every `<pre>` a
 reader sees is a block codecheck sees. Line numbers are those of the
 Markdown file (1-based): the metadata header is blanked before parsing.
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from plugins.core.source import Source, parse_header
-from plugins.markdown.parser import fence_info, parse_source
+from plugins.gfm.parser import fence_info, parse_source
 
 ATTR_INFO_RE = re.compile(r"^\{(?P<attrs>[^\n}]*)\}")
 CLASS_RE = re.compile(r"(?:^|\s)\.(?P<cls>[\w#.+-]+)")

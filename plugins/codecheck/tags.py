@@ -2,7 +2,7 @@
 
 A tag is known when Pygments has a lexer for it, or when it is one of the
 common aliases authors use that Pygments lacks (`yml`, `terminal`, …); those
-are rendered with that Pygments lexer (see `plugins.markdown.html`).
+are rendered with that Pygments lexer (see `plugins.gfm.html`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""markdown: the site's Markdown, parsed and rendered the way GitHub does.
+"""gfm: the site's Markdown, parsed and rendered the way GitHub does.
+
+Named `gfm`, not `markdown`: with `plugins/` on a path (the benchmark puts it
+there) a package called `markdown` would hide Python-Markdown from Pelican.
 
 `parser` (one configured markdown-it, tokens with file line maps), `html`
 (tokens -> the site's HTML), `reader` (the Pelican reader of `.md` files),

@@ -5,7 +5,7 @@ by replacing their `<` with `&lt;`. A prose placeholder such as
 `<yourdomain>` or `<slot>.<interface>` is, to a CommonMark parser, an HTML
 open tag: GitHub's preview then hides it, and so would a browser. This site
 shows such a placeholder as text, and codecheck warns the author (see
-`plugins.markdown.checks`), so the preview and the site agree once it is
+`plugins.gfm.checks`), so the preview and the site agree once it is
 fixed.
 """
 
