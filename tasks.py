@@ -147,6 +147,7 @@ def calendar(c, year=None, today=None, content=None):
 @task(help=HELP["publish"])
 def publish(c, target=None, gh_pages=False, remote="origin", branch="gh-pages", today=None, content=None):  # fmt: skip
     """Build with publishconf.py, run every check, and only then deploy."""
+    from pipeline.checks import write_job_summary
     from pipeline.publish import PublishError
     from pipeline.publish import publish as run_publish
     from plugins.core.problems import format_problems, summary_line
@@ -163,6 +164,7 @@ def publish(c, target=None, gh_pages=False, remote="origin", branch="gh-pages", 
         raise Exit(f"invoke publish: {exc}; nothing was deployed", code=1) from None
     if problems:
         print(format_problems(problems), file=sys.stderr)
+    write_job_summary(problems, None, title="sysadvent publish")
     print(f"published to {target or f'{remote} {branch}'}")
     for ping in pings:  # the site is live: a hub that missed it is only a warning
         if not ping.ok:
