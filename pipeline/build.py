@@ -118,7 +118,20 @@ def execute(request: BuildRequest) -> BuildResult:
             run.calls[(check.id, source.path)] += 1
         run.problems.extend(_from(check, check.run(readable, settings), run))
 
-    built = _run_pelican(settings, run, checks, request)
+    if content.special:
+        run.problems.append(
+            error(
+                settings["PATH"],
+                0,
+                BUILD_CHECK,
+                "the site was not built: the content folder holds "
+                f"{len(content.special)} special file(s) (links, pipes, devices) "
+                "that a build could follow or block on; remove them",
+            )
+        )
+        built = False
+    else:
+        built = _run_pelican(settings, run, checks, request)
     if built:
         for check in registry.stage(checks, registry.SITE):
             run.calls[(check.id, "site")] += 1
@@ -233,10 +246,16 @@ def _log_problem(record, settings, settings_file) -> Problem:
     message = record.getMessage().strip().splitlines()[0]
     content = Path(settings["PATH"])
     path = settings_file
-    for arg in record.args if isinstance(record.args, tuple) else ():
-        if isinstance(arg, str) and (content / arg).is_file():
-            path = str(content / arg)
-            break
+    candidates = (
+        [a for a in record.args if isinstance(a, str)]
+        if isinstance(record.args, tuple)
+        else []
+    )
+    candidates += message.replace(":", " ").split()
+    for word in candidates:
+        for place in (Path(word), content / word):
+            if place.suffix == ".md" and place.is_file():
+                return error(place, 0, BUILD_CHECK, message)
     return error(path, 0, BUILD_CHECK, message)
 
 
