@@ -80,8 +80,22 @@ class BuildResult:
 def build(request: BuildRequest) -> BuildResult:
     """Run `execute(request)` in a fresh process and return its result."""
     context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return pool.apply(execute, (request,))
+    try:
+        with context.Pool(1) as pool:
+            return pool.apply(execute, (request,))
+    except Exception as exc:  # a bug of ours: say so without a traceback
+        if os.environ.get("SYSADVENT_DEBUG"):
+            raise
+        message = (
+            f"the build stopped on an internal error ({type(exc).__name__}: {exc}); "
+            "run again with SYSADVENT_DEBUG=1 for the traceback and report it"
+        )
+        return BuildResult(
+            [error(request.settings_file, 0, "build/internal", message)],
+            False,
+            {},
+            Counter(),
+        )
 
 
 def execute(request: BuildRequest) -> BuildResult:
