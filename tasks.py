@@ -453,6 +453,56 @@ def preview(c, changed_since, output=str(OUTPUT), content=None):
     print(f"built {output} as of {day or 'today'}")
 
 
+# --- import (pipeline/importer) ---
+@task(
+    name="import",
+    iterable=["year"],
+    help={
+        "kind": "blogger (a Blogger export .xml) or html (drafts in YYYY/DD/ folders)",
+        "path": "the export file, or the drafts folder",
+        "year": "import only this season (repeatable)",
+        "offline": "download no image: images are listed for review as links",
+        "dry_run": "write nothing; report what would be written",
+        "force": "overwrite articles that exist and differ",
+        "pages": "also import Blogger pages (content/pages/)",
+        "report": "also write the review report (Markdown) to this file",
+        "format": "text (default) or markdown",
+        "content": "content folder (default: content/)",
+    },
+)
+def import_(
+    c,
+    kind,
+    path,
+    year=None,
+    offline=False,
+    dry_run=False,
+    force=False,
+    pages=False,
+    report=None,
+    format="text",
+    content=None,
+):
+    """Import a Blogger export or old HTML/Markdown drafts as articles."""
+    from pipeline.importer.command import run
+
+    code = run(
+        kind,
+        path,
+        settings_file=DEV_SETTINGS,
+        content=content,
+        years=year or (),
+        offline=offline,
+        dry_run=dry_run,
+        force=force,
+        pages=pages,
+        report_file=report,
+        fmt=format,
+    )
+    if code:
+        raise Exit(code=code)
+
+
 # --- linkcheck ---
 @task(
     help={
