@@ -34,3 +34,13 @@ def build_as_of(output: Path, today: str, publish: bool = False) -> Path:
 def soup(folder: Path, relpath: str) -> BeautifulSoup:
     """The parsed page at `relpath` of a built site."""
     return BeautifulSoup((folder / relpath).read_text(encoding="utf-8"), "html.parser")
+
+
+def article_pages(folder: Path, pattern: str = "2017/12/*.html") -> list[Path]:
+    """The article pages among `pattern`: redirect pages written for old
+    addresses (the aliases plugin) live beside them and are left out."""
+    return sorted(
+        p
+        for p in folder.glob(pattern)
+        if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")
+    )

@@ -248,7 +248,7 @@ def read_export(path) -> Export:
                     else:
                         current.title = " ".join((element.text or "").split())
         except etree.XMLSyntaxError as exc:
-            raise ExportError(_syntax_message(shown, exc, current, last)) from None
+            raise ExportError(_syntax_message(path, exc, current, last)) from None
     if depth:
         raise ExportError(f"{shown}: the export ends early (truncated)")
     return export
@@ -263,11 +263,25 @@ def _refuse_dtd(root, shown: str) -> None:
         )
 
 
-def _syntax_message(shown, exc, current: Entry | None, last: Entry | None) -> str:
+def _line_count(path: Path) -> int:
+    with open(path, "rb") as handle:
+        return (
+            sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+            + 1
+        )
+
+
+def _syntax_message(path: Path, exc, current: Entry | None, last: Entry | None) -> str:
+    shown = str(path)
     line = getattr(exc, "lineno", 0) or 0
     reason = getattr(exc, "msg", "") or str(exc)
     where = f"{shown}:{line}" if line else shown
-    truncated = "end of data" in reason.lower() or "premature" in reason.lower()
+    # An error on the last line is the file ending early, whatever libxml2 says.
+    truncated = (
+        "end of data" in reason.lower()
+        or "premature" in reason.lower()
+        or line >= _line_count(path)
+    )
     what = (
         "the export is truncated" if truncated else "the export is not well-formed XML"
     )

@@ -29,12 +29,13 @@ def run(
     report_file=None,
     fmt="text",
     overrides=None,
-    out=sys.stdout,
-    err=sys.stderr,
+    out=None,
+    err=None,
 ) -> int:
     """Run one import, print its report, write the Markdown report; exit status."""
     from pipeline.sitesettings import load_settings
 
+    out, err = out or sys.stdout, err or sys.stderr
     if kind not in KINDS:
         print(
             f"invoke import: the first word is one of {', '.join(KINDS)}, not {kind!r}",
@@ -49,7 +50,11 @@ def run(
     except ValueError:
         print(f"invoke import: --year takes a year, not {years!r}", file=err)
         return 2
-    settings = load_settings(settings_file, content, overrides)
+    try:
+        settings = load_settings(settings_file, content, overrides)
+    except ValueError as exc:  # Pelican's word for a missing content folder
+        print(f"invoke import: {exc}", file=err)
+        return 2
     options = Options(
         settings,
         years=wanted,

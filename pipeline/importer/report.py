@@ -177,7 +177,9 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    # Shown as written: no HTML of an untrusted export reaches the Markdown.
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _code(text: str) -> str:
