@@ -177,6 +177,8 @@ class ArticleHooks(Hooks):
         if self.local_root is not None and url.startswith(self.local_base):
             return self._read_local(url)
         parts = urlsplit(url)
+        if self.local_root is not None and parts.scheme == "file":
+            return None, "outside the draft's folder: not read"
         if parts.scheme == "data":
             return None, "an inline data: image"
         if parts.scheme not in ("http", "https"):

@@ -410,6 +410,8 @@ def to_markdown(soup: BeautifulSoup, hooks: Hooks, base_url: str = "") -> Conver
         absolute = (
             urljoin(base_url, href) if href and not href.startswith("#") else href
         )
+        if absolute.startswith("file:"):
+            absolute = href  # a draft's relative link stays as written
         rewritten = hooks.link(absolute) if absolute else None
         anchor["href"] = rewritten or absolute
     markdown = _Converter().convert_soup(soup)
@@ -444,11 +446,16 @@ def _image(soup, image, hooks: Hooks, base_url: str, result: Converted) -> None:
         image.attrs = {"src": outcome.src, "alt": alt}
         return
     label = f"Image: {alt}" if alt else "Image (no description)"
-    link = soup.new_tag("a", href=url)
-    link.string = label
-    image.replace_with(link)
+    if urlsplit(url).scheme in ("http", "https"):
+        link = soup.new_tag("a", href=url)
+        link.string = label
+        image.replace_with(link)
+        written = "written as a link"
+    else:  # nothing a reader could follow: the description stays, as text
+        image.replace_with(f"({label})")
+        written = "written as its description"
     result.notes.append(
-        Note("image", f"image {url} not stored ({outcome.reason}): written as a link")
+        Note("image", f"image {src} not stored ({outcome.reason}): {written}")
     )
 
 

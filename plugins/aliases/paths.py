@@ -17,7 +17,9 @@ from plugins.core.source import split_list
 
 CHECK = "aliases/alias"
 FIELD = "aliases"
+# As written (a space is written %20) and once decoded.
 _BAD_CHARS = re.compile(r"[\x00-\x20\x7f\\\"'<>`]")
+_BAD_DECODED = re.compile(r"[\x00-\x1f\x7f\\\"'<>`]")
 
 
 def parse_aliases(value: str) -> list[str]:
@@ -35,7 +37,7 @@ def alias_problem(alias: str) -> str:
     if "?" in alias or "#" in alias:
         return "an alias cannot have a query (?) or a fragment (#)"
     decoded = unquote(alias)
-    if _BAD_CHARS.search(decoded):
+    if _BAD_CHARS.search(alias) or _BAD_DECODED.search(decoded):
         return "an alias cannot hold spaces, quotes, backslashes or control characters"
     segments = decoded.split("/")[1:]
     if any(s in (".", "..") for s in segments):
