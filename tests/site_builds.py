@@ -36,6 +36,21 @@ def soup(folder: Path, relpath: str) -> BeautifulSoup:
     return BeautifulSoup((folder / relpath).read_text(encoding="utf-8"), "html.parser")
 
 
+def pipeline_build(settings_file, output, today=None, mode="build", **overrides):
+    """The pipeline's build (in a fresh process), returning its result."""
+    from pipeline.build import BuildRequest, build
+
+    return build(
+        BuildRequest(
+            settings_file=str(settings_file),
+            output=str(output),
+            today=today,
+            overrides=overrides,
+            mode=mode,
+        )
+    )
+
+
 def article_pages(folder: Path, pattern: str = "2017/12/*.html") -> list[Path]:
     """The article pages among `pattern`: redirect pages written for old
     addresses (the aliases plugin) live beside them and are left out."""

@@ -33,7 +33,8 @@ def run(
     err=None,
 ) -> int:
     """Run one import, print its report, write the Markdown report; exit status."""
-    from pipeline.sitesettings import load_settings
+    from pipeline.settings import SettingsError, load_settings
+    from plugins.core.problems import format_problems
 
     out, err = out or sys.stdout, err or sys.stderr
     if kind not in KINDS:
@@ -54,6 +55,9 @@ def run(
         settings = load_settings(settings_file, content, overrides)
     except ValueError as exc:  # Pelican's word for a missing content folder
         print(f"invoke import: {exc}", file=err)
+        return 2
+    except SettingsError as exc:
+        print(format_problems(exc.problems), file=err)
         return 2
     options = Options(
         settings,

@@ -24,6 +24,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.core.problems import ContentError, error
+from plugins.core.settings import declare
 from plugins.core.source import read_source
 
 from . import redirects
@@ -39,6 +40,14 @@ DEFAULTS = {
     # Also map Blogger's feed, label-search and month-archive addresses.
     "ALIASES_BLOGGER": True,
 }
+SETTINGS = declare(
+    DEFAULTS,
+    {
+        "ALIASES_REDIRECTS_FILE": "Netlify/Cloudflare redirects file at the site's root ('' for none)",
+        "ALIASES_NGINX_MAP": "nginx map include file at the site's root ('' for none)",
+        "ALIASES_BLOGGER": "also redirect Blogger's feed, label and month-archive addresses",
+    },
+)
 FEED_SUFFIXES = {"atom": ".atom.xml", "rss": ".rss.xml", "json": ".json"}
 
 # Output folder -> [(file, bytes, Redirect)] written by the last build.
