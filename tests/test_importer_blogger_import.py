@@ -185,8 +185,6 @@ def test_the_imported_site_builds_and_passes_invoke_check(imported):
             "check",
             "--content",
             str(site / "content"),
-            "--today",
-            "2018-01-01",
         ],
         cwd=ROOT,
         capture_output=True,

@@ -45,8 +45,6 @@ def test_drafts_become_articles_with_their_images(tmp_path, monkeypatch, capsys)
             "check",
             "--content",
             str(site / "content"),
-            "--today",
-            "2013-01-01",
         ],
         cwd=ROOT,
         capture_output=True,
