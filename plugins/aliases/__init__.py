@@ -8,10 +8,10 @@ them also go into `_redirects` and an nginx map for hosts that redirect
 properly. An alias that would overwrite a real page of the site, or another
 alias, fails the build at the `Aliases:` line.
 
-The pages are written by a generator, before the site's `finalized` checks
-(linkcheck sees them and their links); at `finalized` each one is checked
-again, so a page written later by another generator on the same path is a
-clash too.
+The pages are written by a generator, so the site checks that run on the
+written site (linkcheck) see them and their links; at `finalized` each one
+is checked again, so a page written later by another generator on the same
+path is a clash too.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.core.problems import ContentError, error
+from plugins.core.run import ensure_run
 from plugins.core.settings import declare
 from plugins.core.source import read_source
 
@@ -49,9 +50,6 @@ SETTINGS = declare(
     },
 )
 FEED_SUFFIXES = {"atom": ".atom.xml", "rss": ".rss.xml", "json": ".json"}
-
-# Output folder -> [(file, bytes, Redirect)] written by the last build.
-_WRITTEN: dict[str, list] = {}
 
 
 def _defaults(settings) -> None:
@@ -191,7 +189,8 @@ class AliasGenerator(Generator):
             if name and every:
                 path = output / name
                 path.write_text(render(every, prefix), encoding="utf-8")
-        _WRITTEN[str(output.resolve())] = written
+        # Kept in the build's run (never in a module global) for `verify`.
+        ensure_run(settings).data["aliases"] = written
         logger.info("aliases: %d redirect page(s)", len(written))
 
 
@@ -205,7 +204,7 @@ def verify(pelican) -> None:
     """A redirect page overwritten by a later writer is a clash with a real page."""
     output = Path(pelican.settings["OUTPUT_PATH"]).resolve()
     problems = []
-    for file, data, redirect in _WRITTEN.pop(str(output), []):
+    for file, data, redirect in ensure_run(pelican.settings).data.pop("aliases", []):
         path = output / file
         if path.exists() and path.read_bytes() != data and not redirect.generated:
             problems.append(
