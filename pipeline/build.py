@@ -116,10 +116,7 @@ def execute(request: BuildRequest) -> BuildResult:
         run.calls[(check.id, "*")] += 1
         for source in readable:
             run.calls[(check.id, source.path)] += 1
-        found = _from(check, check.run(readable, settings), run)
-        run.problems.extend(found)
-        if check.blocks_build:
-            run.skipped.update(os.path.abspath(p.path) for p in found if p.is_error)
+        run.problems.extend(_from(check, check.run(readable, settings), run))
 
     built = _run_pelican(settings, run, checks, request)
     if built:
@@ -274,9 +271,15 @@ def _settle(run: BuildRun, settings, mode: str) -> list[Problem]:
     """
     if mode == "check":
         return list(run.problems)
-    later = _not_out_yet(run, settings)
+    return as_warnings_if_later(
+        run.problems, not_out_yet(run.sources, run.now, settings)
+    )
+
+
+def as_warnings_if_later(problems, later: dict[str, str]) -> list[Problem]:
+    """Errors of the sources in `later` ({path: when}) turned into warnings."""
     settled = []
-    for problem in run.problems:
+    for problem in problems:
         when = later.get(os.path.abspath(problem.path)) if problem.is_error else None
         if when is None:
             settled.append(problem)
@@ -289,17 +292,23 @@ def _settle(run: BuildRun, settings, mode: str) -> list[Problem]:
                 WARNING,
                 problem.check,
                 f"{problem.message} ({when}: fix it before it goes out)",
+                problem.url,
+                problem.outcome,
+                problem.status,
             )
         )
     return settled
 
 
-def _not_out_yet(run: BuildRun, settings) -> dict[str, str]:
-    """{source path: 'scheduled for D' or 'a draft'} for articles not out."""
+def not_out_yet(sources, now, settings) -> dict[str, str]:
+    """{source path: 'scheduled for D' or 'a draft'} for articles not out as of
+    `now` (an aware datetime, the end of the day the site is built as of)."""
     from plugins.advent.rules import parse_date
 
     found = {}
-    for source in run.sources:
+    for source in sources:
+        if source.kind != "article" or not source.ok:
+            continue
         header = source.header
         if header.value("status").lower() == "draft":
             found[os.path.abspath(source.path)] = "a draft"
@@ -308,7 +317,7 @@ def _not_out_yet(run: BuildRun, settings) -> dict[str, str]:
             date = parse_date(header.value("date"), settings["TIMEZONE"])
         except ValueError:
             continue
-        if date > run.now:
+        if date > now:
             found[os.path.abspath(source.path)] = f"scheduled for {date:%Y-%m-%d}"
     return found
 

@@ -11,6 +11,9 @@ per command:
 - `site`: `run(output, source_map, settings)` on the written site.
 
 Each plugin declares its checks as `CHECKS = [Check(...)]` in its package.
+A source with errors is still built (so its links and rendered HTML are
+checked too), unless a check says Pelican cannot build it by adding it to
+`BuildRun.skipped` (an article without a usable date or day).
 """
 
 from __future__ import annotations
@@ -33,10 +36,6 @@ class Check:
     stage: str
     run: Callable
     doc: str
-    # A source with an error of this check is left out of the Pelican run
-    # (Pelican or the plugins could not build it); other errors still let it
-    # be built, so its links and rendered HTML are checked too.
-    blocks_build: bool = False
 
     def __post_init__(self):
         if self.stage not in STAGES:
