@@ -26,7 +26,6 @@ from pelican.generators import Generator
 from plugins.core.problems import ContentError, error
 from plugins.core.run import ensure_run
 from plugins.core.settings import declare
-from plugins.core.source import read_source
 
 from . import redirects
 from .paths import CHECK, FIELD, alias_problem, output_file, parse_aliases
@@ -61,15 +60,16 @@ def _site_path(url: str) -> str:
     return "/" + url.lstrip("/")
 
 
-def content_redirects(contents) -> tuple[list, list]:
-    """(redirects, problems) from the `Aliases:` of published contents."""
+def content_redirects(contents, sources) -> tuple[list, list]:
+    """(redirects, problems) from the `Aliases:` of published contents;
+    `sources` (the build's, each file read once) give the field's line."""
     found, problems = [], []
     for content in contents:
         value = content.metadata.get(FIELD)
         if not value:
             continue
         source = getattr(content, "source_path", "")
-        line = read_source(source).header.line_of(FIELD) if source else 0
+        line = sources.get(source).header.line_of(FIELD) if source else 0
         target = _site_path(content.url)
         for alias in parse_aliases(str(value)):
             reason = alias_problem(alias)
@@ -129,7 +129,7 @@ class AliasGenerator(Generator):
             *(self.context.get("pages") or []),
             *(self.context.get("hidden_pages") or []),
         ]
-        explicit, problems = content_redirects(contents)
+        explicit, problems = content_redirects(contents, ensure_run(settings).sources)
         static = {
             getattr(s, "save_as", "").replace(os.sep, "/")
             for s in self.context.get("staticfiles") or []
