@@ -198,6 +198,41 @@ def preview(c, changed_since, output=str(OUTPUT), content=None):
     print(f"built {output} as of {day or 'today'}")
 
 
+# --- import (pipeline/importer) ---
+@task(name="import", iterable=["year"], help=HELP["import"])
+def import_(
+    c,
+    kind,
+    path,
+    year=None,
+    offline=False,
+    dry_run=False,
+    force=False,
+    pages=False,
+    report=None,
+    format="text",
+    content=None,
+):
+    """Import a Blogger export or old HTML/Markdown drafts as articles."""
+    from pipeline.importer.command import run
+
+    code = run(
+        kind,
+        path,
+        settings_file=DEV_SETTINGS,
+        content=content,
+        years=year or (),
+        offline=offline,
+        dry_run=dry_run,
+        force=force,
+        pages=pages,
+        report_file=report,
+        fmt=format,
+    )
+    if code:
+        raise Exit(code=code)
+
+
 @task(help=HELP["linkcheck"])
 def linkcheck(c, external=False, format="text", changed_since=None, content=None):
     """Check every link, image and anchor (exit 1: broken links, 2: cannot run)."""
