@@ -200,35 +200,11 @@ def preview(c, changed_since, output=str(OUTPUT), content=None):
 
 # --- import (pipeline/importer) ---
 @task(name="import", iterable=["year"], help=HELP["import"])
-def import_(
-    c,
-    kind,
-    path,
-    year=None,
-    offline=False,
-    dry_run=False,
-    force=False,
-    pages=False,
-    report=None,
-    format="text",
-    content=None,
-):
+def import_(c, kind, path, year=None, offline=False, dry_run=False, force=False, pages=False, report=None, format="text", content=None):  # fmt: skip
     """Import a Blogger export or old HTML/Markdown drafts as articles."""
     from pipeline.importer.command import run
 
-    code = run(
-        kind,
-        path,
-        settings_file=DEV_SETTINGS,
-        content=content,
-        years=year or (),
-        offline=offline,
-        dry_run=dry_run,
-        force=force,
-        pages=pages,
-        report_file=report,
-        fmt=format,
-    )
+    code = run(kind, path, settings_file=DEV_SETTINGS, content=content, years=year or (), offline=offline, dry_run=dry_run, force=force, pages=pages, report_file=report, fmt=format)  # fmt: skip
     if code:
         raise Exit(code=code)
 
