@@ -23,6 +23,7 @@ PLUGINS = [
     "plugins.linkcheck",
     "plugins.feeds",
     "plugins.sharing",
+    "plugins.aliases",
 ]
 
 # The advent plugin: last door of a season, people registry (under PATH),

@@ -80,8 +80,22 @@ class BuildResult:
 def build(request: BuildRequest) -> BuildResult:
     """Run `execute(request)` in a fresh process and return its result."""
     context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return pool.apply(execute, (request,))
+    try:
+        with context.Pool(1) as pool:
+            return pool.apply(execute, (request,))
+    except Exception as exc:  # a bug of ours: say so without a traceback
+        if os.environ.get("SYSADVENT_DEBUG"):
+            raise
+        message = (
+            f"the build stopped on an internal error ({type(exc).__name__}: {exc}); "
+            "run again with SYSADVENT_DEBUG=1 for the traceback and report it"
+        )
+        return BuildResult(
+            [error(request.settings_file, 0, "build/internal", message)],
+            False,
+            {},
+            Counter(),
+        )
 
 
 def execute(request: BuildRequest) -> BuildResult:
@@ -118,7 +132,20 @@ def execute(request: BuildRequest) -> BuildResult:
             run.calls[(check.id, source.path)] += 1
         run.problems.extend(_from(check, check.run(readable, settings), run))
 
-    built = _run_pelican(settings, run, checks, request)
+    if content.special:
+        run.problems.append(
+            error(
+                settings["PATH"],
+                0,
+                BUILD_CHECK,
+                "the site was not built: the content folder holds "
+                f"{len(content.special)} special file(s) (links, pipes, devices) "
+                "that a build could follow or block on; remove them",
+            )
+        )
+        built = False
+    else:
+        built = _run_pelican(settings, run, checks, request)
     if built:
         for check in registry.stage(checks, registry.SITE):
             run.calls[(check.id, "site")] += 1
@@ -233,10 +260,16 @@ def _log_problem(record, settings, settings_file) -> Problem:
     message = record.getMessage().strip().splitlines()[0]
     content = Path(settings["PATH"])
     path = settings_file
-    for arg in record.args if isinstance(record.args, tuple) else ():
-        if isinstance(arg, str) and (content / arg).is_file():
-            path = str(content / arg)
-            break
+    candidates = (
+        [a for a in record.args if isinstance(a, str)]
+        if isinstance(record.args, tuple)
+        else []
+    )
+    candidates += message.replace(":", " ").split()
+    for word in candidates:
+        for place in (Path(word), content / word):
+            if place.suffix == ".md" and place.is_file():
+                return error(place, 0, BUILD_CHECK, message)
     return error(path, 0, BUILD_CHECK, message)
 
 
@@ -271,9 +304,15 @@ def _settle(run: BuildRun, settings, mode: str) -> list[Problem]:
     """
     if mode == "check":
         return list(run.problems)
-    later = _not_out_yet(run, settings)
+    return as_warnings_if_later(
+        run.problems, not_out_yet(run.sources, run.now, settings)
+    )
+
+
+def as_warnings_if_later(problems, later: dict[str, str]) -> list[Problem]:
+    """Errors of the sources in `later` ({path: when}) turned into warnings."""
     settled = []
-    for problem in run.problems:
+    for problem in problems:
         when = later.get(os.path.abspath(problem.path)) if problem.is_error else None
         if when is None:
             settled.append(problem)
@@ -286,17 +325,23 @@ def _settle(run: BuildRun, settings, mode: str) -> list[Problem]:
                 WARNING,
                 problem.check,
                 f"{problem.message} ({when}: fix it before it goes out)",
+                problem.url,
+                problem.outcome,
+                problem.status,
             )
         )
     return settled
 
 
-def _not_out_yet(run: BuildRun, settings) -> dict[str, str]:
-    """{source path: 'scheduled for D' or 'a draft'} for articles not out."""
+def not_out_yet(sources, now, settings) -> dict[str, str]:
+    """{source path: 'scheduled for D' or 'a draft'} for articles not out as of
+    `now` (an aware datetime, the end of the day the site is built as of)."""
     from plugins.advent.rules import parse_date
 
     found = {}
-    for source in run.sources:
+    for source in sources:
+        if source.kind != "article" or not source.ok:
+            continue
         header = source.header
         if header.value("status").lower() == "draft":
             found[os.path.abspath(source.path)] = "a draft"
@@ -305,7 +350,7 @@ def _not_out_yet(run: BuildRun, settings) -> dict[str, str]:
             date = parse_date(header.value("date"), settings["TIMEZONE"])
         except ValueError:
             continue
-        if date > run.now:
+        if date > now:
             found[os.path.abspath(source.path)] = f"scheduled for {date:%Y-%m-%d}"
     return found
 

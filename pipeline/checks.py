@@ -55,9 +55,10 @@ def run_check(settings_file, content=None, changed_since=None) -> CheckReport:
 
 def step_summary(problems, result, title="sysadvent check") -> str:
     """A Markdown job summary: errors and warnings per check, then every problem."""
-    origin = result.origin
+    origin = result.origin if result else {}
+    ran = {check for check, _ in result.calls} if result else set()
     counts: dict[str, list[int]] = {}
-    for name in sorted({check for check, _ in result.calls} | set(origin.values())):
+    for name in sorted(ran | set(origin.values())):
         counts[name] = [0, 0]
     for problem in problems:
         row = counts.setdefault(origin.get(problem, problem.check), [0, 0])

@@ -128,9 +128,11 @@ def check_paths(paths, settings=None) -> list[Problem]:
 
 def run(paths, settings=None) -> Report:
     """Check files and folders of Markdown; see `check_paths`."""
-    return check_sources(
-        [read_source(path) for path in markdown_files(paths)], settings
-    )
+    sources = [read_source(path) for path in markdown_files(paths)]
+    report = check_sources([s for s in sources if s.ok], settings)
+    for source in sources:  # not text: reported, never a traceback
+        report.problems.extend(source.problems)
+    return report
 
 
 def _as_source(item) -> Source:
