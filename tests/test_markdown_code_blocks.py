@@ -53,7 +53,12 @@ def page_of(site, path: Path) -> Path:
     source = read_source(path)
     day = source.header.value("day")
     if day:
-        (found,) = (site.output / "2017" / "12").glob(f"day-{day}-*.html")
+        # Redirect pages (old Blogger paths) share the day; the article has content.
+        (found,) = [
+            page
+            for page in (site.output / "2017" / "12").glob(f"day-{day}-*.html")
+            if 'class="content' in page.read_text(encoding="utf-8")
+        ]
         return found
     slug = source.header.value("slug") or path.stem.lower()
     return site.output / slug / "index.html"

@@ -29,13 +29,14 @@ sys.setprofile(profile)
 result = execute(BuildRequest(settings, output, content=content, mode="check",
                               search=False, overrides={"CODECHECK_CACHE": cache}))
 sys.setprofile(None)
-print(json.dumps({"parses": parses, "built": result.built}), file=sys.stderr)
+print(json.dumps({"parses": parses, "built": result.built,
+                  "problems": [p.as_text() for p in result.problems]}), file=sys.stderr)
 """
 
 
-def parses(site, cache) -> Counter:
+def parses(site, output, cache) -> Counter:
     done = subprocess.run(
-        [sys.executable, "-c", COUNTER, "pelicanconf.py", str(site.output),
+        [sys.executable, "-c", COUNTER, "pelicanconf.py", str(output),
          str(site.content), str(cache)],
         cwd=ROOT,
         capture_output=True,
@@ -43,13 +44,13 @@ def parses(site, cache) -> Counter:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     found = json.loads(done.stderr.strip().splitlines()[-1])
-    assert found["built"]
+    assert found["built"], found["problems"]
     return Counter(found["parses"])
 
 
 def test_every_source_is_parsed_once_cold_and_cached(site, tmp_path):
     sources = {str(p) for p in site.content.rglob("*.md")}
     for run in ("cold", "warm"):  # codecheck parses cold, reads its cache warm
-        counted = parses(site, tmp_path / "codecheck-cache")
+        counted = parses(site, tmp_path / run, tmp_path / "codecheck-cache")
         assert set(counted) == sources, run
         assert set(counted.values()) == {1}, run
