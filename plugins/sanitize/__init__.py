@@ -16,7 +16,6 @@ never break out of an attribute either.
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from pelican import signals
@@ -24,6 +23,7 @@ from pelican.utils import slugify
 
 from .csp import headers_file
 from .html import sanitize_html
+from .urls import SAFE_SLUG
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +31,6 @@ DEFAULTS = {
     # Where the suggested security headers are written ("" or None: nowhere).
     "SANITIZE_HEADERS_SAVE_AS": "_headers",
 }
-# A slug is part of URLs, file names and the sitemap's XML: plain characters only.
-SAFE_SLUG = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
 
 
 class ResolveThenSanitize:

@@ -20,9 +20,7 @@ import re
 
 import nh3
 
-from plugins.contentrules.rules import DEFAULTS as CONTENTRULES_DEFAULTS
-
-from .urls import LINK_SCHEMES, embed_url, is_allowed_link, srcset_urls
+from .urls import EMBED_HOSTS, LINK_SCHEMES, embed_url, is_allowed_link, srcset_urls
 
 TAGS = frozenset(
     """a abbr b bdi bdo blockquote br caption cite code col colgroup dd del
@@ -97,9 +95,7 @@ def _filter(hosts):
 def iframe_hosts(settings=None) -> list[str]:
     """Hosts an iframe may load from: the content rules' own setting."""
     hosts = (settings or {}).get("CONTENTRULES_IFRAME_HOSTS")
-    if hosts is None:
-        hosts = CONTENTRULES_DEFAULTS["CONTENTRULES_IFRAME_HOSTS"]
-    return list(hosts)
+    return list(EMBED_HOSTS if hosts is None else hosts)
 
 
 def make_cleaner(settings=None) -> nh3.Cleaner:

@@ -13,6 +13,11 @@ import re
 
 import ada_url
 
+# Hosts an <iframe> may load from (https only) unless the site sets
+# CONTENTRULES_IFRAME_HOSTS: privacy-friendly video embeds.
+EMBED_HOSTS = ("www.youtube-nocookie.com", "player.vimeo.com")
+# A slug is part of URLs, file names and the sitemap's XML: plain characters.
+SAFE_SLUG = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
 # Links may go to these schemes, or be relative (no scheme).
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 # Raster data: URLs cannot run script (the content rules still refuse them:
