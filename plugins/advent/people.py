@@ -32,6 +32,10 @@ MAX_LINK = 300
 CONTROL_RE = re.compile(
     r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
+# Where an HTML tokenizer would start a tag or a comment: names are text.
+MARKUP_RE = re.compile(r"<[A-Za-z/!?]")
+# Characters a link never needs and that break out of an attribute or a tag.
+LINK_BREAKERS = set('<>"\\`')
 CHECK = "advent/people"
 
 
@@ -118,6 +122,8 @@ def _text_problem(value, limit: int, multiline: bool = False) -> str | None:
     allowed = "\n\t" if multiline else ""
     if any(CONTROL_RE.match(c) and c not in allowed for c in value):
         return "must not contain control characters"
+    if MARKUP_RE.search(value):
+        return "is plain text, not HTML"
     return None
 
 
@@ -128,6 +134,8 @@ def link_problem(url) -> str | None:
         return problem
     if url != url.strip() or any(c.isspace() for c in url):
         return "must not contain spaces"
+    if LINK_BREAKERS & set(url):
+        return "must not contain quotes, backslashes or angle brackets"
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme not in LINK_SCHEMES:
         return "must be an absolute http, https or mailto URL"

@@ -16,6 +16,7 @@ never break out of an attribute either.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from pelican import signals
@@ -67,8 +68,15 @@ def sanitize_content(instance) -> None:
     slug = getattr(instance, "slug", None)
     if isinstance(slug, str) and slug and not SAFE_SLUG.fullmatch(slug):
         # The content rules report it to the author; the output stays safe.
-        instance.slug = slugify(slug) or "article"
+        instance.slug = plain_slug(slug, settings)
     instance._update_content = ResolveThenSanitize(instance)
+
+
+def plain_slug(slug: str, settings) -> str:
+    """`slug` made of lowercase letters, digits and single '-' only."""
+    subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+    slug = slugify(slug, regex_subs=subs, use_unicode=False)
+    return "-".join(re.findall(r"[a-z0-9]+", slug.lower())) or "article"
 
 
 def initialized(pelican) -> None:
