@@ -89,12 +89,11 @@ def _attribute_name(key: str) -> str:
 
 def scan_html(html: str, where: str, document: bool = True) -> list[str]:
     """Everything in `html` that could run script, one message each."""
+    # Scripting on, as in readers' browsers: <noscript> holds raw text.
     if document:
-        tree = html5lib.parse(html, treebuilder="etree", namespaceHTMLElements=True)
+        tree = html5lib.parse(html, "etree", True, scripting=True)
     else:
-        tree = html5lib.parseFragment(
-            html, treebuilder="etree", namespaceHTMLElements=True
-        )
+        tree = html5lib.parseFragment(html, "div", "etree", True, scripting=True)
     found = []
     for element in tree.iter():
         if not isinstance(element.tag, str):

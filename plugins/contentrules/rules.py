@@ -346,6 +346,13 @@ class ArticleChecker:
                     f"{field.value}",
                 )
             self._header_field(field)
+        # Every raw HTML piece is put on its own source line of one "shadow"
+        # document, parsed once: a browser reads the raw HTML of the whole
+        # page in one context (a <textarea> or <noscript> opened in one block
+        # holds the next ones as text). Markdown text is left out (escaped, it
+        # never makes a tag), code too.
+        shadow: dict[int, list[str]] = {}
+        block_lines: set[int] = set()
         for token in _markdown().parse(self.text):
             if token.map is None:
                 continue
@@ -353,13 +360,22 @@ class ArticleChecker:
             if token.map[1] <= header.end_line:
                 continue  # the header: its fields are checked above
             if token.type == "html_block":
-                self._html(token.content, first)
+                lines = _place(shadow, first, token.content)
+                block_lines.update(lines)
             elif token.type == "inline":
                 if first > header.end_line and token.content.startswith("TODO:"):
                     self.report(
                         first, "todo", f"TODO left in the text: {token.content}"
                     )
-                self._inline(token, first)
+                html = self._inline(token, first)
+                if html:
+                    _place(shadow, first, html)
+        if shadow:
+            last = max(shadow)
+            document = "\n".join(
+                " ".join(shadow.get(n, [])) for n in range(1, last + 1)
+            )
+            self._html(document, 1, block_lines)
         self._attr_lists()
         return self.problems
 
@@ -386,24 +402,25 @@ class ArticleChecker:
                 "digits joined by '-' (or '.', '_'): it becomes the page's URL",
             )
 
-    def _html(self, html, first_line, column=True):
+    def _html(self, html, first_line, column_lines=()):
+        """Check an HTML fragment starting at `first_line`; columns are given
+        on `column_lines` (HTML blocks, where they match the source)."""
+
         def on_image(line, col, src, alt):
-            self._image(first_line + line - 1, src, alt, col if column else 0)
+            line = first_line + line - 1
+            self._image(line, src, alt, col if line in column_lines else 0)
 
         for found in check_html(html, self.settings, on_image):
-            self.report(
-                first_line + found.line - 1,
-                found.rule,
-                found.message,
-                found.column if column else 0,
-            )
+            line = first_line + found.line - 1
+            column = found.column if line in column_lines else 0
+            self.report(line, found.rule, found.message, column)
 
-    def _inline(self, token, line):
-        # The paragraph's raw HTML is parsed as one fragment, the Markdown
-        # text in it as escaped text (code spans left out), so a tag split
-        # into several inline pieces (`<noscript>`, `<p title="</noscript>…">`)
-        # is read in its context, as a browser reads the rendered page.
-        first, pieces = line, []
+    def _inline(self, token, line) -> str:
+        """Check the links and images of a paragraph; return its raw HTML
+        with the Markdown text escaped (code spans left out), or "" when it
+        has no raw HTML, so a tag split into several inline pieces
+        (`<noscript>`, `<p title="</noscript>…">`) is read in its context."""
+        pieces = []
         for child in token.children or []:
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
@@ -425,7 +442,8 @@ class ArticleChecker:
                     )
                 self._image(line, src, child.content)
         if any(child.type == "html_inline" for child in token.children or []):
-            self._html("".join(pieces), first, column=False)
+            return "".join(pieces)
+        return ""
 
     def _attr_lists(self):
         in_fence = False
@@ -515,6 +533,14 @@ class ArticleChecker:
                 "compress it",
                 column,
             )
+
+
+def _place(shadow: dict[int, list[str]], first: int, text: str) -> range:
+    """Put the lines of `text` on the shadow document from line `first`."""
+    lines = text.rstrip("\n").split("\n")
+    for offset, line in enumerate(lines):
+        shadow.setdefault(first + offset, []).append(line)
+    return range(first, first + len(lines))
 
 
 def check_text(path, text: str, settings=None) -> list:
