@@ -88,6 +88,7 @@ def upcoming_gaps(rows, year: int, today: dt.date, days: int = LOOKAHEAD_DAYS):
 
 
 def _cut(text: str, width: int) -> str:
+    text = printable(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

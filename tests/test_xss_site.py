@@ -9,10 +9,14 @@ every class must show up as runnable, so the scan is known to see it.
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
-from conftest import SiteFixture
+from conftest import SiteFixture, article_text
 from xss_corpus import PAGES, VECTORS, build_with_vectors, vector_file, write_vectors
 from xss_scan import scan_html, scan_site
+
+from plugins.contentrules.rules import check_text
 
 CLASSES = [*VECTORS, "people-registry-pages", "page"]
 
@@ -124,11 +128,6 @@ def test_unsafe_slugs_are_made_plain(protected):
 
 def test_the_rules_report_every_class_to_its_author():
     """With the content rules on, each class is an error at path:line."""
-    from conftest import CONTENT, article_text  # noqa: F401
-    import textwrap
-
-    from plugins.contentrules.rules import check_text
-
     for name, fields in VECTORS.items():
         fields = dict(fields)
         day = fields.pop("day")
