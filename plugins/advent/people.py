@@ -168,10 +168,16 @@ def _read(path: Path) -> tuple[str | None, list]:
 def load_registry(path) -> tuple[Registry, list]:
     """Read the registry file; return it with the problems found in it."""
     path = Path(path)
-    registry = Registry(display_path(path))
     text, problems = _read(path)
     if text is None:
-        return registry, problems
+        return Registry(display_path(path)), problems
+    return parse_registry(path, text)
+
+
+def parse_registry(path, text: str) -> tuple[Registry, list]:
+    """The registry in `text` (the file at `path`), with its problems."""
+    path = Path(path)
+    registry = Registry(display_path(path))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -179,6 +185,7 @@ def load_registry(path) -> tuple[Registry, list]:
         line = int(match.group(1)) if match else 0
         return registry, [error(path, line, CHECK, f"invalid TOML: {exc}")]
 
+    problems = []
     where = _Lines(text)
     for key, entry in data.items():
         person, found = _person(key, entry, where, path)

@@ -36,7 +36,15 @@ class Finding:
     def problem(self) -> Problem:
         """The shared problem type, for reporters that know only that."""
         return Problem(
-            self.path, self.line, self.column, self.severity, self.check, self.message
+            self.path,
+            self.line,
+            self.column,
+            self.severity,
+            self.check,
+            self.message,
+            self.url,
+            self.outcome,
+            self.status or 0,
         )
 
 
