@@ -2,7 +2,7 @@
 class, and a production build of the real content with them added (helpers
 for tests/test_xss_*.py).
 
-`build_with_vectors` builds with publishconf.py in a fresh process, as the
+`build_with_vectors` builds with publishconf.py through the pipeline, as the
 publish does, except for what a test turns off: the content rules (so the
 sanitizer alone must hold), or, for the control build, the sanitizer and
 Jinja's autoescaping too (so every vector is shown to be live).
@@ -10,9 +10,6 @@ Jinja's autoescaping too (so every vector is shown to be live).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -215,43 +212,35 @@ def write_vectors(site) -> None:
     site.write("pages/evil.md", PAGE)
 
 
-SETTINGS = """\
-from publishconf import *  # noqa: F403
-
-PLUGINS = [p for p in PLUGINS if p not in {removed!r}]  # noqa: F405
-THEME = {theme!r}
-ADVENT_TODAY = "2017-12-31"
-# img src=x is a broken link: not what these builds are about.
-LINKCHECK_INTERNAL_ON_BUILD = False
-JINJA_ENVIRONMENT = {{**JINJA_ENVIRONMENT, "autoescape": {autoescape!r}}}  # noqa: F405
-"""
-
-
 def build_with_vectors(site, *, rules=False, sanitizer=True, autoescape=True):
-    """Build `site` with production settings and Pagefind in fresh
-    processes; return the output folder (the build must succeed)."""
-    removed = [] if rules else ["plugins.contentrules"]
+    """Build `site` as `invoke build --publish` does (the pipeline, in a fresh
+    process, Pagefind included) as of 31 December 2017; return the output
+    folder (the build must succeed)."""
+    from pelican.settings import read_settings
+
+    from pipeline.site import build_site
+
+    publish = ROOT / "publishconf.py"
+    settings = read_settings(str(publish))
+    removed = set() if rules else {"plugins.contentrules"}
     if not sanitizer:
-        removed.append("plugins.sanitize")
-    settings = site.root / "settings.py"
-    settings.write_text(
-        SETTINGS.format(
-            removed=removed, theme=str(ROOT / "theme"), autoescape=autoescape
-        ),
-        encoding="utf-8",
+        removed.add("plugins.sanitize")
+    overrides = {
+        "PLUGINS": [p for p in settings["PLUGINS"] if p not in removed],
+        "JINJA_ENVIRONMENT": {
+            **settings["JINJA_ENVIRONMENT"],
+            "autoescape": autoescape,
+        },
+        # img src=x is a broken link: not what these builds are about.
+        "LINKCHECK_INTERNAL_ON_BUILD": False,
+    }
+    result = build_site(
+        publish,
+        site.output,
+        today="2017-12-31",
+        content=site.content,
+        search=True,
+        overrides=overrides,
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("SYSADVENT_SITEURL", None)
-    for args in (
-        ["pelican", str(site.content), "-s", str(settings), "-o", str(site.output)],
-        ["pagefind", "--site", str(site.output), "--silent"],
-    ):
-        result = subprocess.run(
-            [sys.executable, "-m", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
+    assert result.ok, "\n".join(p.as_text() for p in result.problems)
     return Path(site.output)

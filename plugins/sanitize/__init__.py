@@ -22,16 +22,22 @@ from pathlib import Path
 from pelican import signals
 from pelican.utils import slugify
 
+from plugins.core.settings import apply_defaults, declare
+
 from .csp import headers_file
 from .html import sanitize_html
 from .urls import SAFE_SLUG
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    # Where the suggested security headers are written ("" or None: nowhere).
-    "SANITIZE_HEADERS_SAVE_AS": "_headers",
-}
+SETTINGS = declare(
+    {"SANITIZE_HEADERS_SAVE_AS": "_headers"},
+    {
+        "SANITIZE_HEADERS_SAVE_AS": (
+            "where the suggested security headers (CSP) are written; '': nowhere"
+        )
+    },
+)
 
 
 class ResolveThenSanitize:
@@ -80,8 +86,7 @@ def plain_slug(slug: str, settings) -> str:
 
 
 def initialized(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
+    apply_defaults(pelican.settings, SETTINGS)
     # Connected now, after every plugin's register(): checks that report the
     # raw rendering to authors (contentrules) see it before it is sanitized.
     signals.content_object_init.connect(sanitize_content)
