@@ -212,7 +212,9 @@ def write_vectors(site) -> None:
     site.write("pages/evil.md", PAGE)
 
 
-def build_with_vectors(site, *, rules=False, sanitizer=True, autoescape=True):
+def build_with_vectors(
+    site, *, rules=False, sanitizer=True, autoescape=True, siteurl=None
+):
     """Build `site` as `invoke build --publish` does (the pipeline, in a fresh
     process, Pagefind included) as of 31 December 2017; return the output
     folder (the build must succeed)."""
@@ -234,6 +236,8 @@ def build_with_vectors(site, *, rules=False, sanitizer=True, autoescape=True):
         # img src=x is a broken link: not what these builds are about.
         "LINKCHECK_INTERNAL_ON_BUILD": False,
     }
+    if siteurl:
+        overrides["SITEURL"] = siteurl
     result = build_site(
         publish,
         site.output,
