@@ -103,7 +103,7 @@ def execute(request: BuildRequest) -> BuildResult:
     from plugins.advent.model import site_now
 
     sources = Sources(settings["SOURCES_MAX_BYTES"])
-    run = BuildRun(sources=sources, now=site_now(settings))
+    run = BuildRun(sources=sources, now=site_now(settings), mode=request.mode)
     settings[RUN_SETTING] = run
     content = collect(settings, sources)
     run.problems.extend(content.problems)
@@ -117,9 +117,6 @@ def execute(request: BuildRequest) -> BuildResult:
         for source in readable:
             run.calls[(check.id, source.path)] += 1
         run.problems.extend(_from(check, check.run(readable, settings), run))
-    for problem in run.problems:
-        if problem.is_error:
-            run.skipped.add(os.path.abspath(problem.path))
 
     built = _run_pelican(settings, run, checks, request)
     if built:
@@ -173,8 +170,9 @@ def _run_pelican(settings, run: BuildRun, checks, request) -> bool:
     # Receivers are held weakly by blinker: they stay referenced until we return.
     def on_readers(readers):
         # A source with errors is skipped before any reader opens it.
-        for reader in readers.readers.values():
-            reader.read = _skipping(reader.read, run.skipped)
+        for ext, cls in list(readers.reader_classes.items()):
+            if cls and ext != "static":  # "static" reads attachments, not sources
+                readers.reader_classes[ext] = _skipping(cls, run.skipped)
 
     def on_content(instance):
         source_path = getattr(instance, "source_path", None)
@@ -201,6 +199,10 @@ def _run_pelican(settings, run: BuildRun, checks, request) -> bool:
         run.problems.extend(exc.problems)
         built = False
     except Exception as exc:  # a Pelican failure is a problem, not a traceback
+        if os.environ.get("SYSADVENT_DEBUG"):  # for developers of the project
+            import traceback
+
+            traceback.print_exc()
         run.problems.append(
             error(request.settings_file, 0, BUILD_CHECK, f"the build failed: {exc}")
         )
@@ -212,13 +214,18 @@ def _run_pelican(settings, run: BuildRun, checks, request) -> bool:
     return built
 
 
-def _skipping(read, skipped: set[str]):
-    def read_unless_skipped(path):
-        if os.path.abspath(path) in skipped:
-            return "", {"status": "skip"}
-        return read(path)
+def _skipping(reader_class, skipped: set[str]):
+    """The reader class, except that it skips the sources in `skipped`
+    (Pelican then writes nothing for them: status "skip")."""
 
-    return read_unless_skipped
+    class Skipping(reader_class):
+        def read(self, source_path):
+            if os.path.abspath(source_path) in skipped:
+                return "", {"status": "skip"}
+            return super().read(source_path)
+
+    Skipping.__name__ = reader_class.__name__  # Pelican names the reader by it
+    return Skipping
 
 
 def _log_problem(record, settings, settings_file) -> Problem:
@@ -264,9 +271,15 @@ def _settle(run: BuildRun, settings, mode: str) -> list[Problem]:
     """
     if mode == "check":
         return list(run.problems)
-    later = _not_out_yet(run, settings)
+    return as_warnings_if_later(
+        run.problems, not_out_yet(run.sources, run.now, settings)
+    )
+
+
+def as_warnings_if_later(problems, later: dict[str, str]) -> list[Problem]:
+    """Errors of the sources in `later` ({path: when}) turned into warnings."""
     settled = []
-    for problem in run.problems:
+    for problem in problems:
         when = later.get(os.path.abspath(problem.path)) if problem.is_error else None
         if when is None:
             settled.append(problem)
@@ -279,17 +292,23 @@ def _settle(run: BuildRun, settings, mode: str) -> list[Problem]:
                 WARNING,
                 problem.check,
                 f"{problem.message} ({when}: fix it before it goes out)",
+                problem.url,
+                problem.outcome,
+                problem.status,
             )
         )
     return settled
 
 
-def _not_out_yet(run: BuildRun, settings) -> dict[str, str]:
-    """{source path: 'scheduled for D' or 'a draft'} for articles not out."""
+def not_out_yet(sources, now, settings) -> dict[str, str]:
+    """{source path: 'scheduled for D' or 'a draft'} for articles not out as of
+    `now` (an aware datetime, the end of the day the site is built as of)."""
     from plugins.advent.rules import parse_date
 
     found = {}
-    for source in run.sources:
+    for source in sources:
+        if source.kind != "article" or not source.ok:
+            continue
         header = source.header
         if header.value("status").lower() == "draft":
             found[os.path.abspath(source.path)] = "a draft"
@@ -298,7 +317,7 @@ def _not_out_yet(run: BuildRun, settings) -> dict[str, str]:
             date = parse_date(header.value("date"), settings["TIMEZONE"])
         except ValueError:
             continue
-        if date > run.now:
+        if date > now:
             found[os.path.abspath(source.path)] = f"scheduled for {date:%Y-%m-%d}"
     return found
 

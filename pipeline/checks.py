@@ -53,10 +53,12 @@ def run_check(settings_file, content=None, changed_since=None) -> CheckReport:
     return CheckReport(problems, result, len(sources))
 
 
-def step_summary(problems, origin, title="sysadvent check") -> str:
+def step_summary(problems, result, title="sysadvent check") -> str:
     """A Markdown job summary: errors and warnings per check, then every problem."""
+    origin = result.origin if result else {}
+    ran = {check for check, _ in result.calls} if result else set()
     counts: dict[str, list[int]] = {}
-    for name in sorted(set(origin.values())):
+    for name in sorted(ran | set(origin.values())):
         counts[name] = [0, 0]
     for problem in problems:
         row = counts.setdefault(origin.get(problem, problem.check), [0, 0])
@@ -71,12 +73,12 @@ def step_summary(problems, origin, title="sysadvent check") -> str:
     return "\n".join(lines)
 
 
-def write_job_summary(problems, origin, environ=None, title="sysadvent check") -> bool:
+def write_job_summary(problems, result, environ=None, title="sysadvent check") -> bool:
     """Append the summary to $GITHUB_STEP_SUMMARY inside GitHub Actions."""
     environ = os.environ if environ is None else environ
     path = environ.get("GITHUB_STEP_SUMMARY")
     if environ.get("GITHUB_ACTIONS") != "true" or not path:
         return False
     with open(path, "a", encoding="utf-8") as handle:
-        handle.write(step_summary(problems, origin, title) + "\n")
+        handle.write(step_summary(problems, result, title) + "\n")
     return True

@@ -246,3 +246,18 @@ def next_steps(post, settings, author, editor) -> list[str]:
     if not editor and post.editors:
         lines.append(f"editors so far: {', '.join(post.editors)}")
     return lines
+
+
+def command(settings_file, content, today, *, year=None, day=None, **fields) -> str:
+    """`invoke new`: create the article, return what to tell the author."""
+    from .settings import load_settings
+
+    settings = load_settings(settings_file, content)
+    post = create(
+        settings,
+        today=today,
+        year=int(year) if year else None,
+        day=int(day) if day else None,
+        **fields,
+    )
+    return "\n".join(next_steps(post, settings, fields["author"], fields["editor"]))

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .build import BuildRequest, build
@@ -136,25 +137,54 @@ def publish(
     with tempfile.TemporaryDirectory(prefix="sysadvent-publish-") as tmp:
         tmp = Path(tmp)
         site = tmp / "site"
-        result = build(
-            BuildRequest(
-                settings_file=str(settings_file),
-                output=str(site),
-                content=str(content) if content else None,
-                today=today,
-                search=True,
+        common = {
+            "settings_file": str(settings_file),
+            "content": str(content) if content else None,
+        }
+        # The site as of today, and beside it (on the other core) every article
+        # as of its own day: what is wrong in a later article is reported now,
+        # as a warning, and never stops today's deploy.
+        with ThreadPoolExecutor(2) as pool:
+            today_build = pool.submit(
+                build,
+                BuildRequest(output=str(site), today=today, search=True, **common),
             )
-        )
+            every_day = pool.submit(
+                build, BuildRequest(output=str(tmp / "check"), mode="check", **common)
+            )
+            result, ahead = today_build.result(), every_day.result()
         if not result.ok:
             raise PublishError("publish stopped: the checks failed", result.problems)
+        settings = load_settings(settings_file, content, {"ADVENT_TODAY": today})
+        problems = sorted(set(result.problems) | set(_later(ahead, settings)))
         os.chmod(site, 0o755)
         if target:
             rsync(site, target)
         else:
             url = remote_url(gh_pages_remote, Path(repo or Path.cwd()))
             gh_pages(site, url, branch, message, tmp)
-        settings = load_settings(settings_file, content)
-        return result.problems, ping_hubs(site, settings)
+        return problems, ping_hubs(site, settings)
+
+
+def _later(ahead, settings) -> list:
+    """The problems of articles not out yet, as warnings that name their day."""
+    from plugins.advent.model import site_now
+    from plugins.core.source import Sources
+
+    from .build import as_warnings_if_later, not_out_yet
+
+    sources = Sources()
+    found = []
+    for path in {p.path for p in ahead.problems}:
+        source = sources.get(path)
+        source.kind = "article"
+        found.append(source)
+    later = not_out_yet(found, site_now(settings), settings)
+    return [
+        p
+        for p in as_warnings_if_later(ahead.problems, later)
+        if os.path.abspath(p.path) in later
+    ]
 
 
 def ping_hubs(site: Path, settings) -> list:

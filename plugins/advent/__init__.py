@@ -47,12 +47,19 @@ def check_metadata(sources, settings) -> list:
     """The people registry and every article's header (plugins/advent/rules.py)."""
     registry, problems = registry_of(sources, settings)
     articles = [s for s in sources if s.kind == "article"]
-    _, found = check_read_sources(
+    learned, found = check_read_sources(
         articles,
         registry,
         timezone=settings["TIMEZONE"],
         last_day=settings["ADVENT_LAST_DAY"],
     )
+    # Without a title, a date in December and a day, the article has no place
+    # in a season: Pelican must not build it (its other problems are reported).
+    run = ensure_run(settings)
+    for article in learned:
+        usable = article.date and article.date.month == 12 and article.day
+        if not (usable and article.header.value("title")):
+            run.skipped.add(os.path.abspath(article.path))
     return problems + found
 
 

@@ -11,6 +11,9 @@ per command:
 - `site`: `run(output, source_map, settings)` on the written site.
 
 Each plugin declares its checks as `CHECKS = [Check(...)]` in its package.
+A source with errors is still built (so its links and rendered HTML are
+checked too), unless a check says Pelican cannot build it by adding it to
+`BuildRun.skipped` (an article without a usable date or day).
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ class BuildRun:
 
     sources: Sources
     now: dt.datetime
+    # "build": the site as of `now`; "check": every article as of its own day.
+    mode: str = "build"
     # Absolute paths of sources Pelican must skip (errors, unsupported files).
     skipped: set[str] = field(default_factory=set)
     problems: list = field(default_factory=list)
