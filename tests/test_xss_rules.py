@@ -189,3 +189,21 @@ print(article._content)
         "['<p onclick=\"x()\">Hi</p>']",
         "<p>Hi</p>",
     ]
+
+
+def test_links_the_sanitizer_removes_are_reported(tmp_path):
+    body = '[call](tel:+15555550100) and <a href="file:///etc/hosts">f</a>\n'
+    assert found_in(tmp_path, body) == [
+        (9, "contentrules/link-scheme"),
+        (9, "contentrules/link-scheme"),
+    ]
+
+
+def test_style_attributes_are_a_warning(tmp_path):
+    path = tmp_path / "2017" / "01-test.md"
+    path.parent.mkdir(parents=True)
+    text = article_text(body='<p style="color: red">x</p>\n')
+    found = check_text(path, text)
+    assert [(p.line, p.check, p.severity) for p in found] == [
+        (9, "contentrules/style", "warning")
+    ]

@@ -45,6 +45,9 @@ KEPT = [
     ' <a href="{static}/images/x.png">c</a> <a href="mailto:a@example.com">m</a> '
     '<a href="https://example.com/?a=1&amp;b=2">e</a> <a href="#top">t</a></p>',
     "<dl><dt>term</dt><dd>definition</dd></dl><blockquote><p>quote</p></blockquote>",
+    '<p><a name="old-anchor"></a><picture><source srcset="a.webp" type="image/webp">'
+    '<img src="a.png" alt="a"></picture></p>',
+    '<video src="demo.mp4" poster="demo.png" controls="" width="640"></video>',
     '<iframe src="https://www.youtube-nocookie.com/embed/xyz" title="A talk" '
     'width="560" height="315" allowfullscreen=""></iframe>',
 ]

@@ -29,13 +29,15 @@ from html5lib._tokenizer import HTMLTokenizer
 from html5lib.constants import namespaces, tokenTypes
 from markdown_it import MarkdownIt
 
-from plugins.core.problems import display_path, error, printable
+from plugins.core.problems import display_path, error, printable, warning
 from plugins.core.source import parse_header
 from plugins.sanitize.urls import (
     EMBED_HOSTS,
+    LINK_SCHEMES,
     SAFE_SLUG,
     embed_url,
     is_script_url,
+    scheme_of,
     srcset_urls,
 )
 
@@ -90,6 +92,17 @@ TODO_RE = re.compile(r"^TODO\b")
 MARKUP_RE = re.compile(r"<[A-Za-z/!?]")
 
 
+def scheme_problem(url: str) -> str:
+    """Why a link with this URL is removed from the page ("" if it is not)."""
+    scheme = scheme_of(url)
+    if scheme is None or scheme in LINK_SCHEMES:
+        return ""
+    return (
+        f"the {printable(scheme)}: scheme is removed from the published page; "
+        "links may be http, https, mailto or relative"
+    )
+
+
 def settings_with_defaults(settings=None) -> dict:
     """The rules' settings: DEFAULTS overridden by whatever `settings` has."""
     merged = dict(DEFAULTS)
@@ -108,6 +121,7 @@ class Finding:
     rule: str
     message: str
     needle: str = ""  # text to look for in the source when the line is unknown
+    severity: str = "error"
 
 
 _START_TAGS = {tokenTypes["StartTag"], tokenTypes["EmptyTag"]}
@@ -179,9 +193,9 @@ class _TagChecker:
         self.on_image = on_image
         self.findings: list[Finding] = []
 
-    def _add(self, position, rule, message, needle):
+    def _add(self, position, rule, message, needle, severity="error"):
         line, column = position
-        self.findings.append(Finding(line, column, rule, message, needle))
+        self.findings.append(Finding(line, column, rule, message, needle, severity))
 
     def check(self, html: str) -> list[Finding]:
         in_foreign = False
@@ -255,13 +269,29 @@ class _TagChecker:
                 f"srcdoc= on <{tag}> is not allowed: it runs as part of this site",
                 "srcdoc",
             )
+        elif name == "style":
+            self._add(
+                position,
+                "style",
+                f"style= on <{tag}> is removed from the published page "
+                "(the site's stylesheet styles articles)",
+                "style",
+                "warning",
+            )
         elif name in URL_ATTRS or (tag in SVG_ANIMATIONS and name in ANIMATED):
             if value and is_script_url(value):
                 self._script_url(tag, name, value, position)
+            elif value and name in URL_ATTRS and tag != "img":
+                self._scheme(tag, name, value, position)
         elif name in SRCSET_ATTRS and value:
             for url in srcset_urls(value):
                 if is_script_url(url):
                     self._script_url(tag, name, url, position)
+
+    def _scheme(self, tag, name, value, position):
+        message = scheme_problem(value)
+        if message:
+            self._add(position, "link-scheme", f"{name}= on <{tag}>: {message}", name)
 
     def _script_url(self, tag, name, value, position):
         shown = printable(value.strip()[:40])
@@ -330,9 +360,10 @@ class ArticleChecker:
         self.settings = settings_with_defaults(settings)
         self.problems = []
 
-    def report(self, line, rule, message, column=0):
+    def report(self, line, rule, message, column=0, severity="error"):
+        make = warning if severity == "warning" else error
         self.problems.append(
-            error(str(self.path), line, f"contentrules/{rule}", message, column)
+            make(str(self.path), line, f"contentrules/{rule}", message, column)
         )
 
     def run(self) -> list:
@@ -413,7 +444,7 @@ class ArticleChecker:
         for found in check_html(html, self.settings, on_image):
             line = first_line + found.line - 1
             column = found.column if line in column_lines else 0
-            self.report(line, found.rule, found.message, column)
+            self.report(line, found.rule, found.message, column, found.severity)
 
     def _inline(self, token, line) -> str:
         """Check the links and images of a paragraph; return its raw HTML
@@ -431,9 +462,11 @@ class ArticleChecker:
                 pieces.append(child.content)
                 line += child.content.count("\n")
             elif child.type == "link_open":
-                href = child.attrs.get("href", "")
-                if is_script_url(str(href)):
+                href = str(child.attrs.get("href", ""))
+                if is_script_url(href):
                     self.report(line, "javascript-url", f"link to a script URL: {href}")
+                elif scheme_problem(href):
+                    self.report(line, "link-scheme", f"link: {scheme_problem(href)}")
             elif child.type == "image":
                 src = str(child.attrs.get("src", ""))
                 if is_script_url(src):
@@ -576,6 +609,8 @@ def check_rendered(path, html: str, source_text: str, settings=None) -> list:
             (n for n, text in enumerate(lines, start=1) if needle in text.lower()), 1
         )
         problems.append(
-            error(str(path), line, f"contentrules/{found.rule}", found.message)
+            (warning if found.severity == "warning" else error)(
+                str(path), line, f"contentrules/{found.rule}", found.message
+            )
         )
     return problems

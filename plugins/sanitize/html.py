@@ -25,9 +25,9 @@ from .urls import EMBED_HOSTS, LINK_SCHEMES, embed_url, is_allowed_link, srcset_
 TAGS = frozenset(
     """a abbr b bdi bdo blockquote br caption cite code col colgroup dd del
     details dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i iframe
-    img input ins kbd li mark ol p pre q rp rt ruby s samp section small span
-    strong sub summary sup table tbody td tfoot th thead time tr u ul var
-    wbr""".split()
+    img input ins kbd li mark ol p picture pre q rp rt ruby s samp section
+    small source span strong sub summary sup table tbody td tfoot th thead
+    time tr u ul var video wbr""".split()
 )
 # Removed with everything inside them (other unknown elements keep their text).
 DROP_WITH_CONTENT = frozenset({"script", "style", "template"})
@@ -36,7 +36,8 @@ DROP_WITH_CONTENT = frozenset({"script", "style", "template"})
 GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role"})
 GENERIC_PREFIXES = frozenset({"aria-"})
 ATTRIBUTES = {
-    "a": {"href", "hreflang"},
+    # name: old-style anchors (<a name="x">); not a named property of window.
+    "a": {"href", "hreflang", "name"},
     "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes", "decoding"},
     "iframe": {
         "src",
@@ -47,6 +48,18 @@ ATTRIBUTES = {
         "loading",
         "referrerpolicy",
     },
+    "video": {
+        "src",
+        "poster",
+        "controls",
+        "width",
+        "height",
+        "preload",
+        "muted",
+        "loop",
+        "playsinline",
+    },
+    "source": {"src", "srcset", "type", "media", "sizes", "width", "height"},
     # Task lists: type is limited to checkbox (VALUES) and disabled is forced.
     "input": {"checked", "disabled"},
     "pre": {"tabindex"},
@@ -69,7 +82,7 @@ FORCED = {"input": {"disabled": ""}}
 # The style properties kept (only on th/td, and then turned into classes).
 STYLE_PROPERTIES = frozenset({"text-align"})
 ALIGNMENTS = ("left", "right", "center")
-URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster"})
 
 
 def _attributes() -> dict[str, set[str]]:
