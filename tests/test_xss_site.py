@@ -141,3 +141,11 @@ def test_the_rules_report_every_class_to_its_author():
         )
         found = check_text(f"content/{vector_file(name)}", text)
         assert any(p.is_error and p.line for p in found), name
+
+
+def test_text_outputs_of_templates_are_not_html_escaped(protected):
+    """robots.txt is a template too: autoescaping must leave its text alone."""
+    robots = (protected / "robots.txt").read_text()
+    assert "Sitemap: https://sysadvent.example.org/sitemap.xml" in robots
+    headers = (protected / "_headers").read_text()
+    assert "script-src 'self' 'wasm-unsafe-eval'" in headers
