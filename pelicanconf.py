@@ -23,6 +23,7 @@ PLUGINS = [
     "plugins.linkcheck",
     "plugins.feeds",
     "plugins.sharing",
+    "plugins.aliases",
 ]
 
 # Every template escapes what it prints; only HTML the sanitize plugin produced
