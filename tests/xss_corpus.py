@@ -21,6 +21,8 @@ VECTORS: dict[str, dict] = {
         "title": 'Hello <details open ontoggle=alert(1)> "world"',
         "tags": "testing, <img src=x onerror=alert(2)>",
         "summary": '"><svg onload=alert(3)> <img src=x onerror=alert(4)>',
+        # The redirect page of an old address shows the title too.
+        "aliases": "/2017/12/old-hello.html",
         "body": "Plain words.\n",
     },
     "people-registry": {
@@ -181,7 +183,12 @@ Slug: evil
 
 # Where each class shows up (output paths, relative to the site).
 PAGES = {
-    "header-fields": ["2017/12/day-1-{slug}.html", "index.html", "archive/index.html"],
+    "header-fields": [
+        "2017/12/day-1-{slug}.html",
+        "2017/12/old-hello.html",
+        "index.html",
+        "archive/index.html",
+    ],
     "people-registry": ["people/eve-example/index.html", "2017/12/day-2-{slug}.html"],
     "page": ["evil/index.html", "index.html"],
 }

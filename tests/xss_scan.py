@@ -123,7 +123,15 @@ def scan_html(html: str, where: str, document: bool = True) -> list[str]:
         if tag in ("object", "embed", "base", "frameset"):
             found.append(f"{label} element")
         if tag == "meta" and attributes.get("http-equiv", "").lower() == "refresh":
-            found.append(f"{label} refresh")
+            # A redirect (the aliases plugin's) is fine within the site.
+            target = re.sub(
+                r"^\s*\d+\s*;?\s*(url\s*=)?",
+                "",
+                attributes.get("content", ""),
+                flags=re.I,
+            )
+            if is_script_url(target.strip("'\" ")) or "//" in target:
+                found.append(f"{label} refresh to {target!r}")
         for name, value in attributes.items():
             if name.startswith("on"):
                 found.append(f"{label} event handler {name}={value!r}")
