@@ -53,29 +53,45 @@ def test_code_blocks_are_highlighted_scrollable_and_named():
         "group",
         "YAML code",
     )
-    assert tagged["data-lang"] == "yaml" and pre.code["class"] == ["language-yml"]
+    assert pre.code["class"] == ["language-yml"]
     assert tagged.select_one("span.nt").text == "name"
     assert indented.pre["aria-label"] == "Code" and indented.text == "indented\n"
-    assert untagged.pre.code.text == "plain\n" and not untagged.has_attr("data-lang")
+    assert untagged.pre.code.text == "plain\n" and not untagged.pre.code.has_attr(
+        "class"
+    )
+    # Only classes and ARIA: the sanitizer keeps them (no data-* attributes).
+    assert not any(
+        name.startswith("data-") for tag in page.find_all(True) for name in tag.attrs
+    )
 
 
 def test_extra_aliases_choose_the_lexer():
     page = soup("```mycfg\na = 1\n```\n", aliases={"mycfg": "ini"})
-    assert page.div["data-lang"] == "ini"
+    assert page.div.pre["aria-label"] == "INI code"
 
 
-def test_sessions_carry_what_a_reader_types():
+def test_sessions_with_prompts_are_marked_for_the_copy_button():
     page = soup(
         "```console\n$ ls -l \\\n    /etc\ntotal 0\n# a comment\n$ echo hi\nhi\n```\n\n"
         "```psql\n=# \\x\n=# select 1\n-# ;\n ?column?\n```\n\n"
         "```pycon\n>>> for i in range(2):\n...     print(i)\n...\n0\n1\n```\n\n"
-        "```bash\necho plain\n```\n"
+        "```bash\necho plain\n```\n\n```console\nno prompt\n```\n\n"
+        "```psql\nselect 1;\n```\n"
     )
-    console, psql, pycon, bash = page.select("div.highlight")
-    assert console["data-copy"] == "ls -l \\\n    /etc\necho hi"
-    assert psql["data-copy"] == "\\x\nselect 1\n;"
-    assert pycon["data-copy"] == "for i in range(2):\n    print(i)\n"
-    assert not bash.has_attr("data-copy")
+    classes = [div["class"] for div in page.select("div.highlight")]
+    assert classes == [
+        ["highlight", "session-console"],
+        ["highlight", "session-psql"],
+        ["highlight", "session-pycon"],
+        ["highlight"],
+        ["highlight"],
+        ["highlight"],
+    ]
+    # What the button copies (the browser tests run the same rules in JS).
+    console, psql, pycon = (block.pre.code.text for block in page.select("div")[:3])
+    assert copy_text("console", console) == "ls -l \\\n    /etc\necho hi"
+    assert copy_text("sql", psql) == "\\x\nselect 1\n;"
+    assert copy_text("pycon", pycon) == "for i in range(2):\n    print(i)\n"
 
 
 def test_copy_text_of_a_root_session_keeps_the_commands():
@@ -111,7 +127,7 @@ def test_the_reader_reads_the_header_and_renders_the_summary(tmp_path):
     assert metadata["title"] == "A title"
     assert metadata["summary"] == "<p>Some <em>words</em>.</p>\n"
     assert [str(tag) for tag in metadata["tags"]] == ["a", "b"]
-    assert '<div class="highlight" data-lang="bash">' in content
+    assert '<code class="language-bash">' in content
     assert "Title:" not in content
 
 

@@ -3,8 +3,10 @@
 - Code blocks (fenced and indented) are highlighted with Pygments, wrapped
   in `<div class="highlight">` (the theme's colours and Copy button), in a
   `<pre>` that a keyboard can scroll (`tabindex="0"`) and a screen reader
-  can name (`aria-label`). A session block (console, psql, pycon) carries
-  what a reader would type in `data-copy`.
+  can name (`aria-label`). A session block with prompts (console, psql,
+  pycon) is marked `session-console` … so the Copy button copies only what a
+  reader types (theme/static/js/article.js derives it from the shown text,
+  as `plugins.codecheck.sessions.copy_text` does).
 - Headings end with the permalink the theme styles (`a.headerlink`).
 - Raw HTML: GitHub's tag filter; prose placeholders (`<yourdomain>`) as text.
 - Strikethrough is `<del>`, as on GitHub.
@@ -53,26 +55,27 @@ def highlight(code: str, alias: str | None) -> tuple[str, str]:
     return pygmentize(code, lexer, _formatter()), lexer.name
 
 
+SESSIONS = {"console": "console", "pycon": "pycon", "sql": "psql"}
+
+
 def code_block_html(code: str, lang: str, aliases: dict | None = None) -> str:
     """One code block as the site shows it; `lang` is the tag ('' for none).
 
     `<code class="language-…">` names the tag as written (as GitHub and
-    CommonMark renderers do); `data-lang` the lexer it is highlighted with.
+    CommonMark renderers do). Only classes and ARIA attributes are used: the
+    sanitizer keeps them, and nothing else travels with the code.
     """
     alias = tags.canonical(lang, aliases) if lang else None
     body, name = highlight(code, alias)
     label = f"{name} code" if name else "Code"
-    attrs = ' class="highlight"'
-    if alias:
-        attrs += f' data-lang="{escapeHtml(alias)}"'
-        kind = tags.kind_of(alias)
-        typed = sessions.copy_text(kind, code.rstrip("\n")) if kind else None
-        if typed is not None:
-            attrs += f' data-copy="{escapeHtml(typed)}"'
+    classes = "highlight"
+    kind = tags.kind_of(alias) if alias else None
+    if kind in SESSIONS and sessions.copy_text(kind, code.rstrip("\n")) is not None:
+        classes += f" session-{SESSIONS[kind]}"
     code_class = f' class="language-{escapeHtml(lang)}"' if lang else ""
     return (
-        f'<div{attrs}><pre tabindex="0" role="group" aria-label="{escapeHtml(label)}">'
-        f"<code{code_class}>{body}</code></pre></div>\n"
+        f'<div class="{classes}"><pre tabindex="0" role="group" '
+        f'aria-label="{escapeHtml(label)}"><code{code_class}>{body}</code></pre></div>\n'
     )
 
 

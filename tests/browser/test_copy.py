@@ -1,8 +1,11 @@
 """The Copy button copies what a reader would type, and never covers code."""
 
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
 
 DAY_9 = "2017/12/day-9-using-kubernetes-for-multi-provider-multi-region-batch-jobs.html"
 DAY_12 = "2017/12/day-12-monitoring-postgres-replication-lag.html"
@@ -97,3 +100,65 @@ def test_code_blocks_scroll_with_the_keyboard(tab, server):
     page.wait_for_function(
         "document.activeElement.tagName === 'PRE' && document.activeElement.scrollLeft > 0"
     )
+
+
+# Sessions the JS must read as plugins/codecheck/sessions.py does: heredocs,
+# continuations, `> ` lines, comments among `$ ` prompts, root shells.
+TRICKY = [
+    ("console", "$ cat <<EOF > /tmp/x\n> a\n> EOF\n$ ls \\\n   -l\nout\n"),
+    ("console", "$ sudo -i\n# whoami\nroot\n# exit\n$ id\n"),
+    ("console", "% brew install jq\n# don't forget\n% jq --version\njq-1.7\n"),
+    ("console", "$ for i in 1 2; do\n>   echo $i\n> done\n1\n2\n"),
+    ("console", "user@host:~$ cat <<-'END'\n\tbody\n\tEND\n(venv) $ pip list\n"),
+    ("console", "# ss -tpno\nESTAB 0 0\n"),
+    ("terminal", "[root@db01 ~]# rpm -qa | grep nginx\nnginx-1.20\n"),
+    ("psql", "app=# SELECT 1\napp-# ;\n ?column?\napp=# \\dt\n"),
+    ("psql", "=# select a,\n  b\nfrom t;\n a | b\n"),
+    ("pycon", ">>> def f():\n...     return 1\n...\n>>> f()\n1\n"),
+    ("console", "no prompt at all\n"),
+    ("bash", "$ not a session: bash blocks copy as shown\n"),
+]
+
+
+def _session_blocks():
+    from test_codecheck_hints import labelled
+
+    found = list(TRICKY)
+    for labels, text in labelled():
+        if labels[0] in ("console", "psql", "pycon"):
+            found.append((labels[0], text))
+    return found
+
+
+def test_the_button_copies_what_the_python_rules_say(tab, server):
+    from plugins.codecheck import tags
+    from plugins.codecheck.sessions import copy_text
+    from plugins.gfm.html import code_block_html
+
+    blocks = _session_blocks()
+    expected = []
+    for tag, text in blocks:
+        kind = tags.kind_of(tag)
+        typed = copy_text(kind, text.rstrip("\n")) if kind else None
+        expected.append(typed if typed is not None else text.rstrip("\n"))
+    t = tab()
+    t.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = t.page
+    page.goto(server.url + DAY_12)
+    html = "".join(code_block_html(text, tag) for tag, text in blocks)
+    page.evaluate(
+        "html => { document.querySelector('.content').innerHTML = html; }", html
+    )
+    page.add_script_tag(path=str(ROOT / "theme" / "static" / "js" / "article.js"))
+    copied = []
+    for index in range(len(blocks)):
+        page.locator(".content .highlight button.copy").nth(index).click()
+        page.wait_for_function(
+            "i => document.querySelectorAll('.content button.copy')[i].textContent"
+            " === 'Copied'",
+            arg=index,
+        )
+        copied.append(page.evaluate("navigator.clipboard.readText()"))
+    assert len(blocks) >= 60
+    for (tag, text), want, got in zip(blocks, expected, copied, strict=True):
+        assert got == want, (tag, text)
