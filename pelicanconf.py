@@ -22,6 +22,7 @@ PLUGINS = [
     "plugins.linkcheck",
     "plugins.feeds",
     "plugins.sharing",
+    "plugins.attachments",
 ]
 
 # The advent plugin: last door of a season, people registry (under PATH),
@@ -39,8 +40,10 @@ DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
 ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages"]
 PAGE_PATHS = ["pages"]
-# Images live beside their article (content/<year>/); sources are not copied.
-STATIC_PATHS = [""]
+# Nothing under content/ is copied as such: the attachments plugin publishes
+# the files that published articles and pages reference from their own folder
+# (raster images only), and Pelican's StaticGenerator copies the theme's files.
+STATIC_PATHS = []
 EXTRA_PATH_METADATA = {}
 IGNORE_FILES = [".*", "*.toml"]
 
