@@ -36,6 +36,7 @@ def builder(content, tmp_path, **overrides):
         settings = {
             "PATH": str(content),
             "PLUGINS": WITHOUT_CONTENT_RULES,
+            "STATIC_PATHS": ["images"],
             "LINKCHECK_ALLOW_NETWORKS": ["127.0.0.0/8"],
             "LINKCHECK_CACHE_PATH": str(tmp_path / "cache"),
             "LINKCHECK_TIMEOUT": 0.5,

@@ -131,7 +131,9 @@ def image_problem(data: bytes, kind: str) -> str:
             image.verify()
     except Image.DecompressionBombError:
         return "has too many pixels to be an image for an article"
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except UnidentifiedImageError:
+        return f"is not a valid {name} image (Pillow cannot read it)"
+    except (OSError, SyntaxError, ValueError) as exc:
         return f"is not a valid {name} image ({exc})"
     return ""
 
@@ -249,6 +251,25 @@ def variants(path: str) -> list[str]:
     return found
 
 
+def _quoted(url: str) -> str:
+    return f"'{url}'"
+
+
+def _candidates(folder: str, target: str) -> list[str]:
+    """Normalised content-relative keys for every reading of a target: each
+    decoding, without its ?query and #fragment, and whole (a name may hold
+    them), in the order Pelican tries them (as written, unquoted, unescaped)."""
+    keys = []
+    for variant in variants(target):
+        path = urlsplit(variant).path
+        for reading in (path, variant):
+            if reading:
+                key = _normal(folder, reading)
+                if key not in keys:
+                    keys.append(key)
+    return keys
+
+
 def _inside(key: str, folder: str) -> bool:
     """Whether a normalised content-relative key lies in `folder` ('' = root)."""
     if key == ".." or key.startswith("../") or key.startswith("/"):
@@ -292,17 +313,23 @@ class Judge:
                 document.attachments.append(found)
             elif found:
                 document.problems.append(error(path, ref.line, found[0], found[1]))
+        # One way of reading a line that leaves the folder is the whole story;
+        # a reading that finds no file there is a side effect of the escape.
+        outside = {p.line for p in document.problems if p.check == OUTSIDE}
+        document.problems = [
+            p for p in document.problems if p.check != MISSING or p.line not in outside
+        ]
         return document
 
     def _judge(self, ref: Reference, folder: str, noun: str):
         """An Attachment, (check, message) for a problem, or None (not a file)."""
         marker = ref.marker
-        written = repr(ref.url)
+        written = _quoted(ref.url)
         folder_shown = display_path(os.path.normpath(self.root / folder)) + "/"
         if marker and marker not in FILE_MARKERS:
             return None  # {tag}, {category}, {author}, {index}: generated pages
         target = ref.target.strip()
-        parts = urlsplit(target)
+        parts = urlsplit(html.unescape(target))
         if marker:
             if parts.scheme or target.startswith("//"):
                 return (
@@ -318,7 +345,7 @@ class Judge:
             return None  # another site, an anchor, or a mail address: not a file
         elif target.startswith("/"):
             return None  # a page of the site, from its root: not a file
-        candidates = [_normal(folder, v) for v in variants(parts.path)]
+        candidates = _candidates(folder, target)
         if marker == "filename":
             return self._judge_filename(ref, folder, candidates, noun, folder_shown)
         if not marker:
@@ -336,7 +363,7 @@ class Judge:
         )
 
     def _judge_filename(self, ref, folder, candidates, noun, folder_shown):
-        written = repr(ref.url)
+        written = _quoted(ref.url)
         for key in candidates:
             if not _inside(key, ""):
                 return (
@@ -357,7 +384,7 @@ class Judge:
 
     def _judge_plain(self, ref, folder, candidates, noun, folder_shown):
         """A relative path without a marker names a file only when one is there."""
-        written = repr(ref.url)
+        written = _quoted(ref.url)
         for key in candidates:
             path = os.path.normpath(self.root / key)
             if not _inside(key, folder) and os.path.lexists(path):
@@ -379,7 +406,7 @@ class Judge:
 
     def _file(self, ref: Reference, folder: str, candidates, marker: str, noun: str):
         """The Attachment for the first candidate that is a file, or a problem."""
-        written = repr(ref.url)
+        written = _quoted(ref.url)
         chosen = next(
             (k for k in candidates if os.path.lexists(self.root / k)), None
         ) or next(
@@ -398,6 +425,8 @@ class Judge:
             return (MISSING, f"{written}: no such file {self.shown(chosen)}")
         if problem:
             where, kind = problem.split("|", 1)
+            if kind == "a folder":
+                return (FILE, f"{written}: {self.shown(where)} is a folder, not a file")
             hint = "; commit the file itself" if kind == "a symbolic link" else ""
             return (
                 FILE,

@@ -214,9 +214,10 @@ def _canonical(url: str) -> str:
 def _where_written(ref: Reference, lines: list[str]) -> Reference:
     """A link from a reference definition ([x][1] … [1]: url) is reported at
     the definition, where the URL is written."""
-    if not ref.url or ref.url in lines[ref.line - 1]:
+    wanted = _canonical(ref.url)
+    if not ref.url or wanted in _canonical(lines[ref.line - 1]):
         return ref
     for number, line in enumerate(lines, start=1):
-        if re.match(r"^ {0,3}\[[^\]]+\]:", line) and ref.url in line:
+        if re.match(r"^ {0,3}\[[^\]]+\]:", line) and wanted in _canonical(line):
             return Reference(number, ref.url, ref.where)
     return ref
