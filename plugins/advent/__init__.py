@@ -15,7 +15,7 @@ from plugins.core.problems import ContentError, format_problems, has_errors
 
 from .model import build_advent
 from .people import load_registry
-from .rules import check_sources
+from .rules import check_page, check_sources, reserved_page_slugs
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,30 @@ def check_content(generator) -> None:
     if problems:
         logger.warning("%s", format_problems(problems))
     generator.context["advent_registry"] = registry
+
+
+def check_pages(generator) -> None:
+    """Check every page's header: no field steers where a file is written."""
+    settings = generator.settings
+    files = generator.get_files(
+        settings["PAGE_PATHS"],
+        exclude=settings["PAGE_EXCLUDES"],
+        extensions=MARKDOWN_EXTENSIONS,
+    )
+    reserved = reserved_page_slugs(settings)
+    problems = []
+    for name in sorted(files):
+        path = os.path.join(generator.path, name)
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError):
+            continue  # unreadable sources are reported by the source checks
+        problems += check_page(
+            path, text, reserved=reserved, timezone=settings["TIMEZONE"]
+        )
+    if has_errors(problems):
+        raise ContentError(problems)
 
 
 def build_model(generator) -> None:
@@ -110,5 +134,6 @@ def get_generators(pelican):
 
 def register():
     signals.article_generator_init.connect(check_content)
+    signals.page_generator_init.connect(check_pages)
     signals.article_generator_pretaxonomy.connect(build_model)
     signals.get_generators.connect(get_generators)
