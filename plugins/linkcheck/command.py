@@ -100,6 +100,8 @@ def run(
         settings = with_defaults(pelican_settings)
         source_map = recorded_source_map(output)
         pages = None
+        registry = pelican_settings.get("ADVENT_PEOPLE", "people.toml")
+        people = registry
         if changed_since:
             try:
                 changed = changed_sources(changed_since, content)
@@ -107,12 +109,20 @@ def run(
                 print(f"linkcheck: {exc}", file=err)
                 return CANNOT_RUN
             pages = pages_from(source_map, changed)
+            if str((Path(content) / registry).resolve()) not in changed:
+                people = None
         site = Site.scan(output)
         findings = internal_findings(output, source_map, settings, pages, site=site)
         stats = Stats()
         if external:
             findings += external_findings(
-                output, source_map, settings, pages, site=site, stats=stats
+                output,
+                source_map,
+                settings,
+                pages,
+                site=site,
+                stats=stats,
+                people=people,
             )
         checked = len(site.pages) if pages is None else len(pages)
         if fmt == "markdown":
