@@ -19,10 +19,12 @@ content folder, `copy_attachment` writes one approved file into the output.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import html
 import io
 import os
 import posixpath
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +32,7 @@ from urllib.parse import unquote, urlsplit
 
 from plugins.core.problems import Problem, display_path, error, warning
 
-from .references import FILE_MARKERS, Reference, find_references
+from .references import FILE_MARKERS, Reference, find_references, quick_references
 
 DEFAULTS = {
     # Extension (lowercase) -> the image format its bytes must hold. Raster
@@ -67,6 +69,8 @@ FORMAT_NAMES = {
     "avif": "AVIF",
 }
 MAX_VARIANTS = 32
+# A Markdown backslash escape: a backslash before punctuation stands for it.
+MARKDOWN_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def settings_with_defaults(settings=None) -> dict:
@@ -234,8 +238,9 @@ def walk_exact(root, key: str) -> tuple[str, str]:
 
 
 def variants(path: str) -> list[str]:
-    """The path and every decoding of it (%-escapes, HTML entities, in any
-    order and depth, backslashes as slashes), as-written first."""
+    """The path and every decoding of it (%-escapes, HTML entities, Markdown
+    backslash escapes, in any order and depth, backslashes as slashes),
+    as-written first."""
     found = [path]
     index = 0
     while index < len(found) and len(found) < MAX_VARIANTS:
@@ -244,6 +249,7 @@ def variants(path: str) -> list[str]:
             unquote(current),
             html.unescape(current),
             current.replace("\\", "/"),
+            MARKDOWN_ESCAPE_RE.sub(r"\1", current),
         ):
             if decoded not in found:
                 found.append(decoded)
@@ -295,6 +301,10 @@ class Judge:
         self.max_bytes = self.settings["ATTACHMENTS_MAX_BYTES"]
         self.source_extensions = tuple(e.lower() for e in source_extensions)
 
+    @functools.cache  # noqa: B019 (one Judge per build)
+    def _folder_shown(self, folder: str) -> str:
+        return display_path(os.path.normpath(self.root / folder)) + "/"
+
     def shown(self, key: str) -> str:
         """A content-relative key as authors see it (content/2017/x.png)."""
         return display_path(os.path.normpath(self.root / key))
@@ -307,6 +317,14 @@ class Judge:
         folder = rel.parent.as_posix()
         folder = "" if folder == "." else folder
         document = Document(str(path))
+        # A quick look first: most sources name no file and need no parse.
+        lines = text.split("\n")
+        body = "\n" * (body_start - 1) + "\n".join(lines[body_start - 1 :])
+        quick = quick_references(body)
+        if quick is not None and all(
+            self._judge(ref, folder, noun) is None for ref in quick
+        ):
+            return document
         for ref in find_references(text, body_start):
             found = self._judge(ref, folder, noun)
             if isinstance(found, Attachment):
@@ -325,7 +343,7 @@ class Judge:
         """An Attachment, (check, message) for a problem, or None (not a file)."""
         marker = ref.marker
         written = _quoted(ref.url)
-        folder_shown = display_path(os.path.normpath(self.root / folder)) + "/"
+        folder_shown = self._folder_shown(folder)
         if marker and marker not in FILE_MARKERS:
             return None  # {tag}, {category}, {author}, {index}: generated pages
         target = ref.target.strip()

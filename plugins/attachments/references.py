@@ -52,6 +52,17 @@ LOOSE_MARKER_RE = re.compile(
     r"""[{|](?:attach|static|filename)[|}][^\s"'<>()\]]*""", re.IGNORECASE
 )
 CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+# Every place a URL may start, as plain text: link and image destinations,
+# reference definitions, and the attributes of HTML tags (quoted or not).
+URL_START_RE = re.compile(
+    r"""\]\(\s*(?P<link>(?:[^\s()]|\([^\s()]*\))*)"""
+    r"""|^\s{0,3}\[[^\]]+\]:\s*(?P<definition>\S*)""",
+    re.MULTILINE,
+)
+TAG_RE = re.compile(r"""<[A-Za-z](?:[^>"']|"[^"]*"|'[^']*')*>?""")
+ATTRIBUTE_RE = re.compile(
+    r"""(?P<name>[\w:-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))"""
+)
 
 
 @dataclass(frozen=True)
@@ -171,6 +182,40 @@ def _inline_references(token, line: int) -> list[Reference]:
 
 def _blank_code_spans(line: str) -> str:
     return CODE_SPAN_RE.sub(lambda m: " " * len(m.group()), line)
+
+
+def quick_references(text: str) -> list[Reference] | None:
+    """Every string of the text that may be a URL, without parsing Markdown:
+    more than `find_references` sees (code too), never less; None when a
+    construct needs the parser (an angle-bracket destination).
+
+    A source whose quick references all name no file needs no parse (most
+    articles link only other sites and other articles).
+    """
+    if "](<" in text or "]: <" in text:
+        return None
+    found = []
+    line = 0  # not needed to decide; find_references locates what matters
+    for match in URL_START_RE.finditer(text):
+        url = match.group("link") or match.group("definition") or ""
+        found.append(Reference(line, url, "link"))
+    for tag in TAG_RE.finditer(text):
+        for match in ATTRIBUTE_RE.finditer(tag.group()):
+            name = match.group("name").lower()
+            value = match.group("dq") or match.group("sq") or match.group("bare") or ""
+            value = html.unescape(value)
+            if name in SRCSET_ATTRS:
+                found += [Reference(line, url, name) for url in srcset_urls(value)]
+            elif name == "style":
+                found += [
+                    Reference(line, m.group("url"), "style")
+                    for m in CSS_URL_RE.finditer(value)
+                ]
+            else:
+                found.append(Reference(line, value.strip(), name))
+    for match in LOOSE_MARKER_RE.finditer(text):
+        found.append(Reference(line, match.group(), "text"))
+    return found
 
 
 def find_references(text: str, body_start: int = 1) -> list[Reference]:
