@@ -34,3 +34,18 @@ def build_as_of(output: Path, today: str, publish: bool = False) -> Path:
 def soup(folder: Path, relpath: str) -> BeautifulSoup:
     """The parsed page at `relpath` of a built site."""
     return BeautifulSoup((folder / relpath).read_text(encoding="utf-8"), "html.parser")
+
+
+def pipeline_build(settings_file, output, today=None, mode="build", **overrides):
+    """The pipeline's build (in a fresh process), returning its result."""
+    from pipeline.build import BuildRequest, build
+
+    return build(
+        BuildRequest(
+            settings_file=str(settings_file),
+            output=str(output),
+            today=today,
+            overrides=overrides,
+            mode=mode,
+        )
+    )

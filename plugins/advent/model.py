@@ -47,6 +47,7 @@ class Advent:
     seasons: list
     people: dict
     scheduled: list
+    last_day: int = 25
 
     @property
     def current(self):
@@ -58,7 +59,7 @@ class Advent:
 
     @property
     def season_running(self) -> bool:
-        return self.today.month == 12 and self.today.day <= 25
+        return self.today.month == 12 and self.today.day <= self.last_day
 
     def season(self, year):
         return next((s for s in self.seasons if s.year == year), None)
@@ -94,7 +95,8 @@ def build_advent(articles, registry, settings) -> tuple[Advent, list]:
     for article in articles:
         enrich(article, registry)
     published, scheduled = split_published(articles, now)
-    seasons = build_seasons(published, now.date(), settings.get("ADVENT_LAST_DAY", 25))
+    last_day = settings["ADVENT_LAST_DAY"]
+    seasons = build_seasons(published, now.date(), last_day)
     for season in seasons:
         link_days(season)
     people = {key: PersonWork(person) for key, person in registry.people.items()}
@@ -104,4 +106,4 @@ def build_advent(articles, registry, settings) -> tuple[Advent, list]:
         for person in article.editor_people:
             people[person.key].edited.append(article)
     people = {k: w for k, w in sorted(people.items()) if w.wrote or w.edited}
-    return Advent(now.date(), seasons, people, scheduled), published
+    return Advent(now.date(), seasons, people, scheduled, last_day), published

@@ -64,11 +64,18 @@ def _table_lines(text: str) -> dict[str, int]:
 def load_registry(path) -> tuple[Registry, list]:
     """Read the registry file; return it with the problems found in it."""
     path = Path(path)
-    registry = Registry(display_path(path))
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        registry = Registry(display_path(path))
         return registry, [error(path, 0, "advent/people", "people registry not found")]
+    return parse_registry(path, text)
+
+
+def parse_registry(path, text: str) -> tuple[Registry, list]:
+    """The registry in `text` (the file at `path`), with its problems."""
+    path = Path(path)
+    registry = Registry(display_path(path))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -27,7 +27,6 @@ STEERING = ("save_as", "url", "template", "lang_save_as", "lang_url", "path")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 80
 LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
-DIGITS_RE = re.compile(r"^[0-9]+$")
 DATE_RE = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
 )
@@ -47,6 +46,9 @@ class ArticleSource:
     editors: list[str] = field(default_factory=list)
     date: dt.datetime | None = None
     status: str = "published"
+    # A field that would steer where Pelican writes a file is wrong: the
+    # article must not be built at all.
+    unsafe: bool = False
 
 
 def _suggest(word: str, choices) -> str:
@@ -189,6 +191,7 @@ def check_article(
     for name, found in header.fields.items():
         if name in STEERING:
             problems.append(error(path, found.line, CHECK, steering_message(name)))
+            source.unsafe = True
         elif name not in known:
             problems.append(
                 error(
@@ -215,10 +218,12 @@ def check_article(
     title = header.value("title")
     if title and DAY_PREFIX_RE.match(title):
         report("title", "title must not start with 'Day N -'; the day goes in 'Day:'")
-    _check_slug(header, report, title)
+    if _check_slug(header, report, title):
+        source.unsafe = True
     lang = header.value("lang")
     if header.get("lang") and not LANG_RE.match(lang):
         report("lang", f"lang {lang!r} is not a language tag such as 'en' or 'pt-BR'")
+        source.unsafe = True
 
     status = header.value("status", "published").lower()
     if status not in STATUSES:
@@ -227,7 +232,7 @@ def check_article(
 
     day_value = header.value("day")
     if day_value:
-        if not DIGITS_RE.match(day_value):
+        if not re.fullmatch(r"[0-9]{1,3}", day_value):
             report("day", f"day must be a whole number, not {day_value!r}")
         elif not 1 <= int(day_value) <= last_day:
             report("day", f"day {day_value} is outside 1..{last_day}")
@@ -283,6 +288,7 @@ def check_article(
         bad = tag_problem(tag)
         if bad:
             report("tags", bad)
+            source.unsafe = True
     modified = header.value("modified")
     if modified:
         try:
@@ -292,9 +298,9 @@ def check_article(
     return source, problems
 
 
-def _check_slug(header: Header, report, title: str, what: str = "article") -> None:
+def _check_slug(header: Header, report, title: str, what: str = "article") -> bool:
     """The slug names the file: a given one must be plain words, and without
-    one the title must make one."""
+    one the title must make one. True when a problem was reported."""
     if header.get("slug"):
         bad = slug_problem(header.value("slug"), what)
         if bad:
@@ -303,6 +309,9 @@ def _check_slug(header: Header, report, title: str, what: str = "article") -> No
         bad = title_slug_problem(title, what)
         if bad:
             report("title", bad)
+    else:
+        bad = ""
+    return bool(bad)
 
 
 PAGE_FIELDS = ("title", "slug", "summary", "status", "modified", "lang")
@@ -408,21 +417,32 @@ def check_duplicates(sources) -> list:
 
 
 def check_sources(paths, registry, *, timezone: str, last_day: int = 25):
-    """Check every article source; return the sources and all problems."""
-    sources, problems = [], []
-    for path in sorted(paths):
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            problems.append(error(path, 1, CHECK, f"not UTF-8 text: {exc}"))
+    """Check every article source file; return the sources and all problems."""
+    from plugins.core.source import read_source
+
+    return check_read_sources(
+        [read_source(p) for p in sorted(map(str, paths))],
+        registry,
+        timezone=timezone,
+        last_day=last_day,
+    )
+
+
+def check_read_sources(sources, registry, *, timezone: str, last_day: int = 25):
+    """The rules over `plugins.core.source.Source`s already read (unreadable
+    ones are reported by whoever read them, and skipped here)."""
+    found, problems = [], []
+    for source in sources:
+        if not source.ok:
+            problems.extend(source.problems)
             continue
-        source, found = check_article(
-            str(path), text, registry, timezone=timezone, last_day=last_day
+        article, more = check_article(
+            source.path, source.text, registry, timezone=timezone, last_day=last_day
         )
-        sources.append(source)
-        problems.extend(found)
-    problems.extend(check_duplicates(sources))
-    return sources, problems
+        found.append(article)
+        problems.extend(more)
+    problems.extend(check_duplicates(found))
+    return found, problems
 
 
 __all__ = [

@@ -1,12 +1,14 @@
 """attachments: the one gate between `content/` and the site's output.
 
-Wiring only; the policy lives in `policy` (and `references`). Before Pelican
-reads anything, the content folder is scanned (a symbolic link, FIFO or device
-anywhere is an error) and every reference of every source is judged. Pelican
-then resolves `{attach}`/`{static}` links as usual, but only to the files the
-*published* articles and pages may publish (`static_links` is replaced, and
-`STATIC_PATHS` finds nothing). Pelican's StaticGenerator copies the theme's
-files only: this plugin writes the approved files itself, checking each again.
+Wiring only; the policy lives in `policy` (and `references`).
+
+- Source stage (`CHECKS`): every reference of every article and page is
+  judged, with its `path:line`; the files nobody references are named in a
+  warning. What each source may publish is kept in the build run.
+- In Pelican: `{attach}`/`{static}` links resolve only to the files the
+  *published* articles and pages may publish (`static_links` is replaced and
+  `STATIC_PATHS` finds nothing), and this plugin writes those files itself,
+  checking each again; Pelican's StaticGenerator copies the theme's files only.
 """
 
 from __future__ import annotations
@@ -18,87 +20,103 @@ import posixpath
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.core.problems import (
-    ContentError,
-    Problem,
-    display_path,
-    error,
-    format_problems,
-    has_errors,
-)
-from plugins.core.source import read_source
+from plugins.core.checks import SOURCE, Check
+from plugins.core.problems import Problem, display_path, error
+from plugins.core.run import ensure_run
+from plugins.core.settings import declare
 
 from .policy import (
     DEFAULTS,
     FILE,
+    Document,
     Judge,
     copy_attachment,
-    ignored,
     scan_tree,
     unreferenced,
 )
 
 logger = logging.getLogger(__name__)
 
-KEY = "attachments"
+SETTINGS = declare(
+    DEFAULTS,
+    {
+        "ATTACHMENTS_TYPES": "extension -> image format its bytes must hold",
+        "ATTACHMENTS_MAX_BYTES": "largest file that may be published, in bytes",
+    },
+)
+KEY = "attachments"  # the build run's data: {source path: Document}
+KINDS = ("article", "page")
 
 
-def _defaults(settings) -> None:
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
+def _noun(kind: str) -> str:
+    return "page" if kind == "page" else "article"
 
 
-def _fail_or_warn(settings, problems) -> None:
-    if has_errors(problems) and settings["ATTACHMENTS_FAIL_ON_ERROR"]:
-        raise ContentError(problems)
-    if problems:
-        logger.warning("%s", format_problems(problems))
-
-
-def _source_extensions(generator) -> tuple[str, ...]:
-    return tuple(f".{ext}" for ext in generator.readers.extensions if ext != "static")
-
-
-def _noun(rel: str, settings) -> str:
-    for folder in settings.get("PAGE_PATHS", []):
-        folder = folder.strip("/")
-        if folder and (rel == folder or rel.startswith(folder + "/")):
-            return "page"
-    return "article"
-
-
-def check_content(generator) -> None:
-    """Scan content/ and judge every reference, before Pelican opens a file."""
-    settings = generator.settings
-    _defaults(settings)
-    root = generator.path
-    extensions = _source_extensions(generator)
-    files, problems = scan_tree(root)
-    judge = Judge(root, settings, extensions)
+def judge_sources(sources, settings) -> dict[str, Document]:
+    """What each article and page may publish, judged once per build."""
+    judge = Judge(settings["PATH"], settings)
     documents = {}
-    for rel in files:
-        if not rel.lower().endswith(extensions) or ignored(
-            rel, settings.get("IGNORE_FILES", [])
-        ):
-            continue
-        path = os.path.join(root, rel)
-        source = read_source(path)
-        if not source.ok:
-            continue  # unreadable sources are reported by the source checks
-        document = judge.check_document(
-            path, source.text, source.body_line, _noun(rel, settings)
-        )
-        documents[os.path.abspath(path)] = document
-        problems += document.problems
-    problems += unreferenced(
-        root,
-        files,
+    for source in sources:
+        if source.kind in KINDS and source.ok:
+            documents[os.path.abspath(source.path)] = source.cached(
+                KEY,
+                lambda s: judge.check_document(
+                    s.path, s.text, s.body_line, _noun(s.kind)
+                ),
+            )
+    return documents
+
+
+def check_attachments(sources, settings) -> list:
+    """Every reference of every article and page, and the files nobody
+    references (plugins/attachments/policy.py)."""
+    documents = judge_sources(sources, settings)
+    ensure_run(settings).data[KEY] = documents
+    problems = [p for d in documents.values() for p in d.problems]
+    # Special files are the source reader's to report; here only the list.
+    files, _ = scan_tree(settings["PATH"])
+    people = settings.get("ADVENT_PEOPLE", "people.toml")
+    return problems + unreferenced(
+        settings["PATH"],
+        [f for f in files if f != people],
         documents.values(),
-        settings.get("IGNORE_FILES", []),
-        extensions,
+        settings.get("IGNORE_FILES", [".*"]),
     )
-    generator.context[KEY] = {"documents": documents, "approved": {}}
-    _fail_or_warn(settings, problems)
+
+
+CHECKS = [
+    Check(
+        "attachments",
+        SOURCE,
+        check_attachments,
+        "files a source references: inside its folder, images, never a link",
+    )
+]
+
+
+def _documents(settings) -> dict[str, Document]:
+    """The judged sources of this build (judged now for a bare Pelican run)."""
+    run = ensure_run(settings)
+    if KEY not in run.data:
+        from plugins.core.source import read_source
+
+        found = []
+        for folder, _, names in os.walk(settings["PATH"]):
+            for name in names:
+                if name.endswith(".md"):
+                    source = read_source(os.path.join(folder, name))
+                    pages = [
+                        os.path.join(settings["PATH"], p)
+                        for p in settings.get("PAGE_PATHS", [])
+                    ]
+                    source.kind = (
+                        "page"
+                        if any(source.path.startswith(p + os.sep) for p in pages)
+                        else "article"
+                    )
+                    found.append(source)
+        run.data[KEY] = judge_sources(found, settings)
+    return run.data[KEY]
 
 
 def _published(context) -> list:
@@ -113,14 +131,12 @@ class AttachmentsGenerator(Generator):
     """Decides which files Pelican may resolve links to, then writes them."""
 
     def generate_context(self):
-        state = self.context.get(KEY)
-        if state is None:
-            return
+        documents = _documents(self.settings)
         approved: dict[str, list] = {}  # source path -> its attachments
         problems: list[Problem] = []
         for content in _published(self.context):
             source = os.path.abspath(content.source_path)
-            document = state["documents"].get(source)
+            document = documents.get(source)
             allowed = document.attachments if document else []
             approved[source] = allowed
             keys = {a.key for a in allowed}
@@ -128,24 +144,22 @@ class AttachmentsGenerator(Generator):
             # judged: a renderer may see a link the source reader did not.
             for link in sorted(content.get_static_links() - keys):
                 problems.append(_unjudged(source, link))
-        state["approved"] = approved
+        self.context["attachments_approved"] = approved
         # Pelican's StaticGenerator reads exactly these, and nothing else.
         self.context["static_links"] = {
             a.key for found in approved.values() for a in found if a.marker
         }
-        _fail_or_warn(self.settings, problems)
+        ensure_run(self.settings).problems.extend(problems)
 
     def generate_output(self, writer):
-        state = self.context.get(KEY)
-        if state is None:
-            return
+        approved = self.context.get("attachments_approved", {})
         static = self.context.get("static_content", {})
         by_source = {
             os.path.abspath(c.source_path): c for c in _published(self.context)
         }
         written: dict[str, str] = {}
         problems: list[Problem] = []
-        for source, attachments in sorted(state["approved"].items()):
+        for source, attachments in sorted(approved.items()):
             content = by_source[source]
             for attachment in attachments:
                 dest = _destination(attachment, content, static)
@@ -176,8 +190,7 @@ class AttachmentsGenerator(Generator):
         # Pelican's StaticGenerator now copies the theme's files only.
         self.context["staticfiles"] = []
         logger.info("attachments: %d file(s) published", len(written))
-        if problems:
-            raise ContentError(problems)
+        ensure_run(self.settings).problems.extend(problems)
 
 
 def _destination(attachment, content, static) -> str | None:
@@ -214,10 +227,8 @@ def _unjudged(source: str, link: str) -> Problem:
 def drop_unapproved(generator) -> None:
     """Forget every static file no published source may publish (a setting
     such as STATIC_PATHS or another plugin may have added some)."""
-    state = generator.context.get(KEY)
-    if state is None:
-        return
-    keys = {a.key for found in state["approved"].values() for a in found}
+    approved = generator.context.get("attachments_approved", {})
+    keys = {a.key for found in approved.values() for a in found}
     generator.staticfiles = [
         s for s in generator.staticfiles if s.get_relative_source_path() in keys
     ]
@@ -232,6 +243,5 @@ def get_generators(pelican):
 
 
 def register():
-    signals.article_generator_init.connect(check_content)
     signals.get_generators.connect(get_generators)
     signals.static_generator_finalized.connect(drop_unapproved)

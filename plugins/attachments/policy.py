@@ -48,9 +48,6 @@ DEFAULTS = {
     },
     # Largest file that may be published, in bytes.
     "ATTACHMENTS_MAX_BYTES": 1024 * 1024,
-    # False: the errors are printed and the build goes on (nothing that breaks
-    # the policy is published either way).
-    "ATTACHMENTS_FAIL_ON_ERROR": True,
 }
 
 OUTSIDE = "attachments/outside"
