@@ -9,11 +9,8 @@ turned into warnings, to show that the gate holds even then).
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import socket
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 
@@ -210,7 +207,9 @@ ALLOWED = "only images are: .avif, .gif, .jpeg, .jpg, .png, .webp"
         ("a.html", b"<script>alert(1)</script>", "file",
          "content/2017/images/a.html is an article or page source, not a file to "
          "publish: link it with {filename}images/a.html"),
-        ("a.xhtml", b"<html/>", "type", f".xhtml files are never published; {ALLOWED}"),
+        ("a.xhtml", b"<html/>", "file",
+         "content/2017/images/a.xhtml is an article or page source, not a file to "
+         "publish: link it with {filename}images/a.xhtml"),
         ("a.js", b"alert(1)", "type", f".js files are never published; {ALLOWED}"),
         ("a.css", b"body{}", "type", f".css files are never published; {ALLOWED}"),
         ("a.pdf", b"%PDF-1.4", "type", f".pdf files are never published; {ALLOWED}"),
@@ -410,10 +409,7 @@ def _dated(title, day, body, **extra):
     )
 
 
-def test_only_what_published_articles_reference_reaches_the_output(
-    tmp_path, monkeypatch
-):
-    monkeypatch.setenv("COLUMNS", "1000")  # Pelican's log lines stay whole
+def test_only_what_published_articles_reference_reaches_the_output(tmp_path):
     site = SiteFixture(tmp_path)
     images = site.content / "2017" / "images"
     images.mkdir(parents=True)
@@ -429,7 +425,6 @@ def test_only_what_published_articles_reference_reaches_the_output(
         "2017/editor-notes.txt": b"the editor's notes",
         "2017/images/evil.svg": b"<svg onload='alert(1)'/>",
         "2017/script.js": b"alert(1)",
-        "2017/page.xhtml": b"<html xmlns='http://www.w3.org/1999/xhtml'/>",
         "2017/style.css": b"body { display: none }",
     }
     for rel, data in strays.items():
@@ -455,7 +450,7 @@ def test_only_what_published_articles_reference_reaches_the_output(
     assert 'srcset="images/tree-2x.png 2x"' in page
     for rel in ("2017/images/unused.png", *strays):
         assert f"{site.content / rel}: warning [attachments/unreferenced]" in (
-            result.stdout
+            result.stderr
         ), rel
     theme = site.output / "theme"
     assert [p.relative_to(theme).as_posix() for p in site.output.rglob("*.svg")] == [
@@ -526,7 +521,7 @@ HOSTILE_ERRORS = [
 ]
 
 
-def _hostile_site(tmp_path) -> tuple[SiteFixture, str]:
+def _hostile_site(tmp_path, symlink=True) -> tuple[SiteFixture, str]:
     """The real content plus an article that tries every way out, and a canary
     file outside the repository and the content folder."""
     canary = f"CANARY-FILE-{os.getpid()}-{id(tmp_path)}"
@@ -540,7 +535,8 @@ def _hostile_site(tmp_path) -> tuple[SiteFixture, str]:
     (images / "fake.PnG").write_bytes(
         b"<html><script>alert(1)</script>" + canary.encode()
     )
-    (images / "linked.png").symlink_to(tmp_path / "secret" / "canary.txt")
+    if symlink:
+        (images / "linked.png").symlink_to(tmp_path / "secret" / "canary.txt")
     site.write("2017/16-hostile.md", _dated("Hostile", 16, HOSTILE))
     return site, canary
 
@@ -568,9 +564,6 @@ def _expected_errors(site: SiteFixture) -> list[str]:
         f"{path}:27: error [attachments/type] '{{attach}}images/fake.PnG': "
         f"{site.content}/2017/images/fake.PnG is not a PNG image (its first bytes "
         "are not those of a PNG)",
-        f"{site.content}/2017/images/linked.png: error [attachments/file] a symbolic "
-        "link in the content folder: it is never followed or published; only regular "
-        "files and folders may be there",
     ]
     return sorted(lines)
 
@@ -597,60 +590,52 @@ def test_a_hostile_article_is_refused_at_every_line(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     found = sorted(
-        line for line in result.stderr.splitlines() if "[attachments/" in line
+        line for line in result.stderr.splitlines() if "error [attachments/" in line
     )
-    warnings = [line for line in found if ": warning [" in line]
-    assert [line for line in found if line not in warnings] == _expected_errors(site)
+    assert found == _expected_errors(site)
+    # The link itself is the source reader's to refuse.
+    assert (
+        f"{site.content}/2017/images/linked.png: error [source/read] a symbolic link"
+        in result.stderr
+    )
     assert not site.output.exists()
 
 
-def _pelican(content: Path, output: Path, env=None, **overrides):
-    """Pelican with the site's settings (the content rules off, the policy's
-    errors as warnings) and Pagefind, in a fresh process, as a build would."""
-    plugins = [
-        p
-        for p in subprocess.run(
-            [sys.executable, "-c", "import pelicanconf; print(*pelicanconf.PLUGINS)"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-        if p != "plugins.contentrules"
-    ]
-    overrides = {
-        "PATH": str(content),
-        "PLUGINS": plugins,
-        "ATTACHMENTS_FAIL_ON_ERROR": False,
-        **overrides,
-    }
-    script = (
-        "import json, sys, tasks\n"
-        "tasks.run_pelican(tasks.DEV_SETTINGS, sys.argv[1], today='2017-12-31',"
-        " overrides=json.loads(sys.argv[2]))\n"
-        "tasks.index_search(sys.argv[1])\n"
-    )
-    return subprocess.run(
-        [sys.executable, "-c", script, str(output), json.dumps(overrides)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )
+def _pipeline(content: Path, output: Path, env=None):
+    """The pipeline's build, as `invoke build` runs it, into `output`, kept
+    even though the content has errors (`invoke build` would not swap it in),
+    then indexed for search."""
+    from site_builds import pipeline_build
+
+    from pipeline.search import index_search
+
+    old = {name: os.environ.get(name) for name in env or {}}
+    os.environ.update(env or {})
+    try:
+        result = pipeline_build(
+            ROOT / "pelicanconf.py", output, today="2017-12-31", PATH=str(content)
+        )
+    finally:
+        for name, value in old.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    assert result.built, result.problems
+    assert index_search(output) == []
+    return result
 
 
 def test_no_canary_reaches_any_output_file_even_when_errors_only_warn(tmp_path):
-    """The gate, not only the errors: with the policy's errors turned into
-    warnings (and the content rules off), the build goes on, and still no byte
-    from outside the article's folder is in any page, feed, search index or
-    image."""
-    site, canary = _hostile_site(tmp_path)
+    """The gate, not only the errors: the pipeline builds a source that has
+    errors (so its links are checked too), and still no byte from outside the
+    article's folder is in any page, feed, search index or image."""
+    site, canary = _hostile_site(tmp_path, symlink=False)
     env_canary = f"CANARY-ENV-{os.getpid()}"
-    result = _pelican(
+    result = _pipeline(
         site.content, site.output, env={"SYSADVENT_TEST_CANARY": env_canary}
     )
-    assert result.returncode == 0, result.stderr
-    assert "[attachments/outside]" in result.stdout  # reported, as warnings
+    assert "attachments/outside" in {p.check for p in result.problems}
     assert (site.output / "2017/12/day-16-hostile.html").exists()
     assert (site.output / "pagefind").is_dir()
     assert list((site.output / "feeds").glob("*.xml"))
@@ -684,8 +669,7 @@ def test_static_dotdot_never_writes_outside_the_output_whatever_its_depth(tmp_pa
     assert refused.stderr.count("error [attachments/outside]") == 4
     assert {p for p in tmp_path.rglob("*") if p.is_file()} == before
 
-    warned = _pelican(site.content, output)
-    assert warned.returncode == 0, warned.stderr
+    _pipeline(site.content, output)
     made = {p for p in tmp_path.rglob("*") if p.is_file()} - before
     assert made and all(p.is_relative_to(output) for p in made)
     assert not [p for p in made if p.suffix == ".png" and "social" not in p.parts]

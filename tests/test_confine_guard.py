@@ -16,11 +16,10 @@ import shutil
 
 import pytest
 from conftest import ROOT, article_text
-from test_linkcheck_command import builder
 from test_linkcheck_external import Server, fast_settings
 
+from pipeline.links import linkcheck
 from plugins.feeds.websub import ping
-from plugins.linkcheck.command import run
 from plugins.linkcheck.external import check_urls
 from plugins.linkcheck.guard import (
     BlockedAddress,
@@ -198,11 +197,18 @@ def test_people_links_are_checked_and_reported_at_their_line(tmp_path, hosts):
         return next(n for n, line in enumerate(lines, start=1) if needle in line)
 
     out, err = io.StringIO(), io.StringIO()
-    code = run(
-        builder(content, tmp_path, LINKCHECK_ALLOW_NETWORKS=PUBLIC),
+    code = linkcheck(
+        ROOT / "publishconf.py",
         content,
         external=True,
         fmt="json",
+        overrides={
+            "LINKCHECK_ALLOW_NETWORKS": PUBLIC,
+            "LINKCHECK_CACHE_PATH": str(tmp_path / "cache"),
+            "LINKCHECK_TIMEOUT": 0.5,
+            "LINKCHECK_RETRIES": 0,
+            "LINKCHECK_HOST_MIN_GAP": 0.0,
+        },
         out=out,
         err=err,
     )

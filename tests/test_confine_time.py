@@ -13,7 +13,7 @@ import yaml
 from conftest import CONTENT, ROOT, article_text
 
 from pipeline.agenda import season_rows
-from pipeline.sitesettings import load_settings
+from pipeline.settings import load_settings
 from pipeline.todayurl import today_url
 from plugins.advent.model import split_published
 from plugins.advent.people import load_registry

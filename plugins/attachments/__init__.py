@@ -139,7 +139,7 @@ class AttachmentsGenerator(Generator):
             document = documents.get(source)
             allowed = document.attachments if document else []
             approved[source] = allowed
-            keys = {a.key for a in allowed}
+            keys = {a.key for a in allowed} | (document.judged if document else set())
             # What Pelican itself would copy for this source must have been
             # judged: a renderer may see a link the source reader did not.
             for link in sorted(content.get_static_links() - keys):

@@ -57,7 +57,23 @@ TYPE = "attachments/type"
 NAME = "attachments/name"
 UNREFERENCED = "attachments/unreferenced"
 
-SOURCE_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst")
+# Sources, and formats the source reader refuses by name (pipeline/sources.py):
+# never attachments, and never "unreferenced" (they are reported already).
+SOURCE_EXTENSIONS = (
+    ".md",
+    ".markdown",
+    ".mdown",
+    ".mkd",
+    ".mkdn",
+    ".mdwn",
+    ".mdtxt",
+    ".rst",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".adoc",
+    ".ipynb",
+)
 FORMAT_NAMES = {
     "png": "PNG",
     "jpeg": "JPEG",
@@ -96,6 +112,8 @@ class Document:
     path: str
     attachments: list[Attachment] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Every content-relative key a reference was read as (approved or not).
+    judged: set[str] = field(default_factory=set)
 
 
 # --- bytes: what a file holds -------------------------------------------------
@@ -323,6 +341,12 @@ class Judge:
         ):
             return document
         for ref in find_references(text, body_start):
+            for key in _candidates(folder, ref.target.strip()):
+                # Pelican's own spelling of a key climbs no higher than "/".
+                clamped = os.path.relpath(
+                    os.path.abspath(os.path.join(self.root, key)), self.root
+                )
+                document.judged.update((key, clamped.replace(os.sep, "/")))
             found = self._judge(ref, folder, noun)
             if isinstance(found, Attachment):
                 document.attachments.append(found)
