@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from plugins.aliases import paths as alias_rules
 from plugins.core.problems import clashes, error, warning
 from plugins.core.source import Header, parse_header, split_list
 
 REQUIRED = ("title", "date", "day", "authors", "editors", "tags", "summary")
-OPTIONAL = ("slug", "status", "modified", "guid", "image", "lang")
+OPTIONAL = ("slug", "status", "modified", "guid", "image", "lang", "aliases")
 STATUSES = ("published", "draft")
 # Fields Pelican would obey to write a file elsewhere or with another template:
 # the site decides both, so an author (or a pull request) never does.
@@ -295,6 +296,7 @@ def check_article(
             parse_date(modified, timezone)
         except ValueError as exc:
             report("modified", f"invalid date {modified!r}: {exc}")
+    problems.extend(alias_rules.check_field(path, header))
     return source, problems
 
 
@@ -442,6 +444,7 @@ def check_read_sources(sources, registry, *, timezone: str, last_day: int = 25):
         found.append(article)
         problems.extend(more)
     problems.extend(check_duplicates(found))
+    problems.extend(alias_rules.check_clashes(found))
     return found, problems
 
 
