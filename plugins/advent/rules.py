@@ -316,7 +316,16 @@ def _check_slug(header: Header, report, title: str, what: str = "article") -> bo
     return bool(bad)
 
 
-PAGE_FIELDS = ("title", "slug", "summary", "status", "modified", "lang")
+PAGE_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "status",
+    "modified",
+    "lang",
+    "guid",
+    "aliases",
+)
 PAGE_STATUSES = ("published", "hidden", "draft")
 # Top-level names of what the site writes itself (setting *_SAVE_AS folders
 # are added by the plugin): a page must not take their place.
@@ -396,6 +405,7 @@ def check_page(
             parse_date(modified, timezone)
         except ValueError as exc:
             report("modified", f"invalid date {modified!r}: {exc}")
+    problems.extend(alias_rules.check_field(path, header))
     return problems
 
 
