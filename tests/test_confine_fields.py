@@ -9,6 +9,7 @@ from conftest import CONTENT, SiteFixture, article_text
 
 from plugins.advent.people import load_registry
 from plugins.advent.rules import check_article, check_page
+from plugins.contentrules.rules import check_text
 
 TZ = "America/New_York"
 PATH = "content/2017/01-test.md"
@@ -50,25 +51,40 @@ def test_fields_that_steer_the_output_are_refused_at_their_line(registry, field,
     ]
 
 
-SLUG_RULE = "may hold only lowercase letters, digits and single '-' (it names the article's file)"
+CONTENT_SLUG = (
+    "must be lowercase letters and digits joined by '-' (or '.', '_'): it becomes "
+    "the page's URL"
+)
 
 
 @pytest.mark.parametrize(
-    "slug,message",
-    [
-        ("../../theme/js/article", f"slug '../../theme/js/article' {SLUG_RULE}, e.g. 'themejsarticle'"),
-        ("a/b", f"slug 'a/b' {SLUG_RULE}, e.g. 'ab'"),
-        ("..", f"slug '..' {SLUG_RULE}"),
-        ("🎄", f"slug '🎄' {SLUG_RULE}"),
-        ("Upper-Case", f"slug 'Upper-Case' {SLUG_RULE}, e.g. 'upper-case'"),
-        ("a--b", f"slug 'a--b' {SLUG_RULE}, e.g. 'a-b'"),
-        ("x" * 81, "slug is 81 characters long, over 80 (it names the article's file): shorten it"),
-    ],
-)  # fmt: skip
-def test_a_slug_is_plain_words_of_a_sane_length(registry, slug, message):
-    assert article_problems(registry, slug=slug) == [
-        f"{PATH}:8: error [advent/metadata] {message}"
+    "slug", ["../../theme/js/article", "a/b", "..", "🎄", "Upper-Case", "a--b", ""]
+)
+def test_a_slug_that_cannot_name_a_file_keeps_the_article_out_of_the_build(
+    registry, slug
+):
+    """The content rules name the bad characters (contentrules/slug); the
+    metadata rules keep such an article out of the Pelican run."""
+    source, problems = check_article(
+        PATH, article_text(slug=slug or None, title="🎄" if not slug else "T"),
+        registry, timezone=TZ,
+    )  # fmt: skip
+    assert source.unsafe
+    if slug:
+        assert problems == []
+        assert [
+            (p.line, p.check, p.message)
+            for p in check_text(PATH, article_text(slug=slug))
+            if p.check == "contentrules/slug"
+        ] == [(8, "contentrules/slug", f"slug {slug!r} {CONTENT_SLUG}")]
+
+
+def test_a_slug_of_safe_characters_may_still_be_too_long(registry):
+    assert article_problems(registry, slug="x" * 81) == [
+        f"{PATH}:8: error [advent/metadata] slug is 81 characters long, over 80 (it "
+        "names the article's file): shorten it"
     ]
+    assert article_problems(registry, slug="v1.2_notes") == []
 
 
 def test_a_title_must_make_a_slug_when_there_is_no_slug_field(registry):
@@ -152,8 +168,8 @@ def test_a_page_header_cannot_overwrite_the_home_page_or_the_themes_script():
         ({"Slug": "theme"}, 2, f"the page would be written at theme/, {TAKEN}"),
         ({"Slug": "2017"}, 2, f"the page would be written at 2017/, {TAKEN}"),
         ({"Title": "Search"}, 1, f"the page would be written at search/, {TAKEN}"),
-        ({"Slug": "../index"}, 2, "slug '../index' may hold only lowercase letters, "
-         "digits and single '-' (it names the page's file), e.g. 'index'"),
+        ({"Slug": "x" * 81}, 2, "slug is 81 characters long, over 80 (it names "
+         "the page's file): shorten it"),
         ({"Status": "secret"}, 2, "status must be one of published, hidden, draft, "
          "not 'secret'"),
         ({"Author": "x"}, 2, "unknown field 'author' for a page"),
@@ -211,8 +227,8 @@ def test_a_build_refuses_steering_headers_and_keeps_the_last_good_site(tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert [line for line in result.stderr.splitlines() if ": error [" in line] == [
-        f"{site.content}/2017/16-up.md:8: error [advent/metadata] slug "
-        f"'../../../../escaped' {SLUG_RULE}, e.g. 'escaped'",
+        f"{site.content}/2017/16-up.md:8: error [contentrules/slug] slug "
+        f"'../../../../escaped' {CONTENT_SLUG}",
         f"{site.content}/2017/17-long.md:1: error [advent/metadata] the title makes "
         "a slug of 299 characters, over 80: add a shorter 'Slug:' field",
     ]

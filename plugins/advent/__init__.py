@@ -17,7 +17,12 @@ from plugins.core.settings import declare
 
 from .model import build_advent
 from .people import parse_registry
-from .rules import check_page, check_read_sources, reserved_page_slugs
+from .rules import (
+    check_page,
+    check_read_sources,
+    page_is_unsafe,
+    reserved_page_slugs,
+)
 
 SETTINGS = declare(
     {"ADVENT_LAST_DAY": 25, "ADVENT_PEOPLE": "people.toml", "ADVENT_TODAY": None},
@@ -76,7 +81,7 @@ def check_pages(sources, settings) -> list:
         found = check_page(
             source.path, source.text, reserved=reserved, timezone=settings["TIMEZONE"]
         )
-        if any(p.is_error for p in found):
+        if any(p.is_error for p in found) or page_is_unsafe(source.text):
             run.skipped.add(os.path.abspath(source.path))
         problems.extend(found)
     return problems
