@@ -61,12 +61,22 @@ def check_metadata(sources, settings) -> list:
     # Without a title, a date in December and a day, the article has no place
     # in a season: Pelican must not build it (its other problems are reported).
     run = ensure_run(settings)
+    sanitized = _sanitized(settings)
     for article in learned:
         usable = article.date and article.date.month == 12 and article.day
         # A header field that would steer where a file is written: not built.
-        if article.unsafe or not (usable and article.header.value("title")):
+        unsafe = article.unsafe or (article.slug_unsafe and not sanitized)
+        if unsafe or not (usable and article.header.value("title")):
             run.skipped.add(os.path.abspath(article.path))
     return problems + found
+
+
+def _sanitized(settings) -> bool:
+    """Whether the sanitizer plugin makes unsafe slugs plain in this build."""
+    return any(
+        getattr(p, "__name__", p) == "plugins.sanitize"
+        for p in settings.get("PLUGINS") or []
+    )
 
 
 def check_pages(sources, settings) -> list:
@@ -81,7 +91,8 @@ def check_pages(sources, settings) -> list:
         found = check_page(
             source.path, source.text, reserved=reserved, timezone=settings["TIMEZONE"]
         )
-        if any(p.is_error for p in found) or page_is_unsafe(source.text):
+        unsafe = page_is_unsafe(source.text) and not _sanitized(settings)
+        if any(p.is_error for p in found) or unsafe:
             run.skipped.add(os.path.abspath(source.path))
         problems.extend(found)
     return problems

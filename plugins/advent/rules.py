@@ -54,6 +54,9 @@ class ArticleSource:
     # A field that would steer where Pelican writes a file is wrong: the
     # article must not be built at all.
     unsafe: bool = False
+    # The slug has characters a file name must not have: the sanitizer
+    # (plugins/sanitize) makes it plain; without it, the article is not built.
+    slug_unsafe: bool = False
 
 
 def _suggest(word: str, choices) -> str:
@@ -94,9 +97,20 @@ def slug_of(text: str, settings=None) -> str:
 
 
 def slug_is_safe(slug: str) -> bool:
-    """Whether a Slug: value can name a file (its characters are the content
-    rules' to report, contentrules/slug)."""
+    """Whether a Slug: value is plain (its characters are the content rules'
+    to report, contentrules/slug)."""
     return bool(SLUG_RE.match(slug))
+
+
+def slug_steers_path(slug: str) -> bool:
+    """Whether a Slug: value would lead a file out of its folder or name none:
+    a separator, a leading dot (`..`), a control character, nothing at all."""
+    return (
+        not slug.strip()
+        or any(c in slug for c in "/\\")
+        or slug.startswith(".")
+        or any(ord(c) < 32 or ord(c) == 127 for c in slug)
+    )
 
 
 def slug_problem(slug: str, what: str = "article") -> str:
@@ -223,7 +237,10 @@ def check_article(
     title = header.value("title")
     if title and DAY_PREFIX_RE.match(title):
         report("title", "title must not start with 'Day N -'; the day goes in 'Day:'")
-    if _check_slug(header, report, title):
+    if header.get("slug") and not slug_is_safe(header.value("slug")):
+        # Reported by the content rules (contentrules/slug).
+        source.slug_unsafe = slug_steers_path(header.value("slug"))
+    elif _check_slug(header, report, title):
         source.unsafe = True
     lang = header.value("lang")
     if header.get("lang") and not LANG_RE.match(lang):
@@ -358,9 +375,14 @@ def reserved_page_slugs(settings) -> set[str]:
 
 
 def page_is_unsafe(text: str) -> bool:
-    """Whether a page's Slug: could not name a folder of its own."""
+    """Whether a page's Slug: would lead its folder elsewhere."""
     slug = parse_header(text).value("slug")
-    return bool(slug) and not slug_is_safe(slug)
+    return bool(slug) and slug_steers_path(slug)
+
+
+def plain_slug(slug: str) -> str:
+    """The slug the sanitizer (plugins/sanitize) writes for an unsafe one."""
+    return "-".join(re.findall(r"[a-z0-9]+", slug_of(slug).lower())) or "article"
 
 
 def check_page(
@@ -405,6 +427,8 @@ def check_page(
         )
     _check_slug(header, report, title, "page")
     slug = header.value("slug") or (slug_of(title) if title else "")
+    if slug and not slug_is_safe(slug):
+        slug = plain_slug(slug)  # where the page would be written
     if slug and (slug in reserved or YEAR_RE.match(slug)):
         report(
             "slug" if header.get("slug") else "title",
