@@ -127,3 +127,10 @@ def test_a_shell_comment_is_not_a_root_prompt():
     # The old rule hinted `console` for any block with a `# ` line.
     assert guess.hint("# rotate the logs\nfind /var/log -mtime +7 -delete\n") == "bash"
     assert guess.hint("#define MAX 10\nint main(void) { return MAX; }\n") != "console"
+
+
+def test_guessing_is_bounded_on_hostile_blocks():
+    deep_yaml = "a:\n" + "".join(" " * i + "b:\n" for i in range(1, 3000))
+    for text in ("[" * 50_000 + "]" * 50_000, deep_yaml, "x" * 100_000):
+        guess.guess(text)  # no exception, no hang
+    assert guess.guess("x = 1\n" * 20_000) is None  # over GUESS_MAX_BYTES

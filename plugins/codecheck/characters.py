@@ -82,9 +82,13 @@ def _apostrophe(text: str, index: int) -> bool:
     )
 
 
+# Larger blocks are left to the limits of codecheck's checkers (limits.py).
+MAX_BYTES = 256 * 1024
+
+
 def check_characters(text: str, kind: str) -> list[Finding]:
     """Look-alike characters in the code of a snippet checked as `kind`."""
-    if not any(char in SUSPECTS for char in text):
+    if len(text) > MAX_BYTES or not any(char in SUSPECTS for char in text):
         return []
     name = LEXERS.get(kind)
     if name is None:

@@ -24,6 +24,9 @@ from dataclasses import dataclass
 HINT_CONFIDENCE = 0.75
 # An indented (untagged) block is checked as the guessed language from here.
 CHECK_CONFIDENCE = 0.85
+# A larger block is not guessed at (the guess parses JSON, TOML, YAML in this
+# process; codecheck's own parsers run bounded in a worker, see limits.py).
+GUESS_MAX_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -241,7 +244,7 @@ def _data(text: str, lines: list[str], ev: _Evidence) -> None:
             json.loads(stripped)
             ev.add("json", 14)
             return
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     sections = [
         line for line in lines if re.match(r"^\s*\[\[?[\w.\" :/-]+\]\]?\s*$", line)
@@ -252,7 +255,7 @@ def _data(text: str, lines: list[str], ev: _Evidence) -> None:
         try:
             tomllib.loads(text)
             ev.add("toml", 9)
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, RecursionError):
             parser = configparser.RawConfigParser(strict=False, allow_no_value=True)
             try:
                 parser.read_string(text)
@@ -274,7 +277,7 @@ def _yaml(text: str, lines: list[str], ev: _Evidence) -> None:
 
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return
     if not isinstance(data, (dict, list)):
         return
@@ -505,7 +508,7 @@ def _decisive(text: str, lines: list[str]) -> str | None:
         try:
             json.loads(stripped)
             return "json"
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     if first.startswith("<?xml"):
         return "xml"
@@ -533,6 +536,8 @@ def _decisive(text: str, lines: list[str]) -> str | None:
 
 def guess(text: str) -> Guess | None:
     """The most likely language of a code block and how sure that is."""
+    if len(text) > GUESS_MAX_BYTES:
+        return None
     # An indented block in a list item may keep a space or two of indentation.
     text = textwrap.dedent(text)
     lines = _nonblank(text)
