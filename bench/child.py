@@ -17,6 +17,10 @@ Scenarios:
 - `rebuild`: the same with Pelican's content cache on.
 - `codecheck`: the codecheck plugin's public function over every source.
 - `linkcheck`: the linkcheck plugin's internal check over a built site.
+- `hugo`: Hugo building the same Markdown (converted before the clock starts).
+- `lychee`: lychee `--offline --include-fragments` over a built site.
+
+A scenario may add more to the result (`EXTRA`): the full build's stages.
 """
 
 from __future__ import annotations
@@ -34,6 +38,10 @@ PUBLISH_SETTINGS = Path(__file__).resolve().parent.parent / "publishconf.py"
 # Public functions the plugins may expose, in order of preference.
 CODECHECK_FUNCTIONS = ("check_paths", "check_files", "check_sources")
 LINKCHECK_FUNCTIONS = ("check_internal",)
+
+
+# Filled by a scenario's call, written with its result (stage timings …).
+EXTRA: dict = {}
 
 
 class NotAvailable(Exception):
@@ -184,12 +192,22 @@ def prepare(args):
             )
             if not result.built:
                 raise SystemExit(f"build failed: {result.problems[:3]}")
+            EXTRA["stages"] = result.stages
+            EXTRA["prerender"] = result.prerender
 
         def describe(result):
             cached = sum(1 for _ in Path(args.cache).rglob("*") if _.is_file())
-            return f"{cached} files in the cache folder after the build"
+            done = EXTRA.get("prerender", {})
+            return (
+                f"{cached} files in the cache folder after the build; "
+                f"{done.get('rendered', 0)} sources rendered, "
+                f"{done.get('cached', 0)} from the cache, "
+                f"{done.get('workers', 1)} worker(s)"
+            )
 
         return build, describe
+    if args.scenario in ("hugo", "lychee"):
+        return _peer(args)
     if args.scenario == "codecheck":
         function = _function("codecheck", CODECHECK_FUNCTIONS)
         settings = project_settings(args.corpus, args.output, args.cache)
@@ -216,6 +234,39 @@ def prepare(args):
         )
         return call, _count_problems
     raise SystemExit(f"unknown scenario {args.scenario!r}")
+
+
+def _peer(args):
+    """Hugo on the same Markdown, or lychee on the same built site."""
+    import subprocess
+
+    from . import peers
+
+    if peers.program(args.scenario) is None:
+        raise NotAvailable(f"{args.scenario} is not installed")
+    if args.scenario == "hugo":
+        site = peers.hugo_site(args.corpus, Path(args.cache) / "hugo-site")
+        command = peers.hugo_command(site, Path(args.output))
+    else:
+        from pelican.settings import get_settings_from_file
+
+        siteurl = get_settings_from_file(str(PUBLISH_SETTINGS))["SITEURL"]
+        command = peers.lychee_command(Path(args.output), siteurl)
+
+    def call():
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode not in (0, 2):  # lychee: 2 = broken links found
+            raise SystemExit(f"{args.scenario} failed: {done.stderr[-500:]}")
+        return done
+
+    def describe(done):
+        if args.scenario == "hugo":
+            pages = sum(1 for _ in Path(args.output).rglob("*.html"))
+            return f"{pages} HTML pages written"
+        lines = [x for x in (done.stdout + done.stderr).splitlines() if "Total" in x]
+        return lines[-1].strip() if lines else ""
+
+    return call, describe
 
 
 def _count_problems(result) -> str:
@@ -289,6 +340,7 @@ def main(argv=None) -> int:
                 "seconds": seconds,
                 "cpu_seconds": cpu,
                 "detail": describe(result),
+                **EXTRA,
             }
         )
     )

@@ -44,6 +44,7 @@ CHECK_MODE = {
     "LINKCHECK_INTERNAL_ON_BUILD": True,
 }
 BUILD_CHECK = "build/pelican"
+GENERATORS = "pelican/generators"  # BuildRun.data: Pelican's generators, once done
 
 
 @dataclass
@@ -107,8 +108,12 @@ def build(request: BuildRequest) -> BuildResult:
         )
 
 
-def execute(request: BuildRequest) -> BuildResult:
-    """The build itself, in this process (which must not have run Pelican)."""
+def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
+    """The build itself, in this process (which must not have run Pelican).
+
+    `keep` (a dict) receives the build's `run` and `settings`, whose
+    `run.data["pelican/generators"]` a warm `invoke serve` worker reuses.
+    """
     # Machine-readable reports own stdout; Pelican's chatter goes to stderr.
     sys.stdout.flush()
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
@@ -132,6 +137,8 @@ def execute(request: BuildRequest) -> BuildResult:
     sources = Sources(settings["SOURCES_MAX_BYTES"])
     run = BuildRun(sources=sources, now=site_now(settings), mode=request.mode)
     settings[RUN_SETTING] = run
+    if keep is not None:
+        keep.update(run=run, settings=settings)
     content = collect(settings, sources)
     run.problems.extend(content.problems)
     run.skipped.update(content.skipped)
@@ -307,6 +314,7 @@ def _run_pelican(settings, run: BuildRun, checks, request, clock=None) -> bool:
 
     def on_finalized(generators):
         run.source_map.update(_source_map(generators))
+        run.data[GENERATORS] = generators
 
     signals.readers_init.connect(on_readers)
     signals.content_object_init.connect(on_content)
