@@ -16,6 +16,7 @@ each other. `execute()` is the work itself, for a process that is already fresh.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -129,6 +130,7 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
     if any(p.is_error for p in problems):
         return BuildResult(problems, False, {}, Counter())
     from plugins.advent.model import site_now
+    from plugins.gfm.parser import TOKENS_KEY
     from plugins.gfm.reader import PRERENDERED
 
     from .prerender import Stage
@@ -145,13 +147,17 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
     checks = registry.registry(settings)
     clock.lap("sources")
 
-    # Articles render on every core while this process runs the source checks;
-    # a source a check then keeps out of Pelican was rendered for nothing.
+    # Articles render on every core (or come from the cache) before the source
+    # checks, which then read the same parse (codecheck) and its findings
+    # (the markdown check) instead of parsing again.
     uses_gfm = any(
         getattr(m, "__name__", m) == "plugins.gfm" for m in settings.get("PLUGINS", [])
     )
     prerender = Stage(content.sources if uses_gfm else [], settings, run.skipped)
     prerender.start()
+    done = prerender.finish()
+    run.data[PRERENDERED] = done.results
+    clock.lap("pre-render")
 
     # Source stage: every readable source at once.
     readable = [s for s in content.sources if s.ok]
@@ -159,11 +165,13 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
         run.calls[(check.id, "*")] += 1
         for source in readable:
             run.calls[(check.id, source.path)] += 1
-        run.problems.extend(_from(check, check.run(readable, settings), run))
+        with clock.inside(check.id):
+            run.problems.extend(_from(check, check.run(readable, settings), run))
+    # Pelican's reader takes the pre-rendered HTML: the parses can go
+    # (memory stays flat however many articles there are).
+    for source in content.sources:
+        source._cache.pop(TOKENS_KEY, None)
     clock.lap("source checks")
-    done = prerender.finish()
-    run.data[PRERENDERED] = done.results
-    clock.lap("pre-render")
 
     if content.special:
         run.problems.append(
@@ -180,18 +188,29 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
     else:
         built = _run_pelican(settings, run, checks, request, clock)
     clock.lap("pelican")
+    search = None
+    if built and request.search:
+        from .search import start_search
+
+        # Pagefind reads the written pages while the site checks read them
+        # too (neither writes a page); its index is dropped with the build
+        # if the checks find errors.
+        search = start_search(Path(request.output))
     if built:
         for check in registry.stage(checks, registry.SITE):
             run.calls[(check.id, "site")] += 1
-            found = check.run(Path(request.output), run, settings)
+            with clock.inside(check.id):
+                found = check.run(Path(request.output), run, settings)
             run.problems.extend(_from(check, found, run))
     clock.lap("site checks")
     result_problems = _settle(run, settings, request.mode)
-    if built and request.search and not any(p.is_error for p in result_problems):
-        from .search import index_search
+    if search is not None:
+        from .search import finish_search
 
-        result_problems += index_search(Path(request.output))
-        clock.lap("search")
+        found = finish_search(search, Path(request.output))
+        if not any(p.is_error for p in result_problems):
+            result_problems += found
+        clock.lap("search (after the site checks)")
     files = sum(len(names) for _, _, names in os.walk(request.output))
     problems = sorted(set(result_problems))
     origin = {p: run.origin.get(_key(p), p.check.split("/")[0]) for p in problems}
@@ -215,6 +234,16 @@ class Clock:
         self._wall, self._cpu = time.perf_counter(), _cpu()
         self.inner: dict[str, float] = {}  # time spent in a stage inside another
 
+    @contextlib.contextmanager
+    def inside(self, name: str):
+        """Time a part of the current stage (a check); reported after it."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            spent = time.perf_counter() - start
+            self.inner[name] = self.inner.get(name, 0.0) + spent
+
     def lap(self, name: str) -> None:
         wall, cpu = time.perf_counter(), _cpu()
         self.stages.append(
@@ -227,7 +256,7 @@ class Clock:
             }
         )
         self._wall, self._cpu = wall, cpu
-        # Stages measured inside this one (rendered checks inside Pelican).
+        # Parts measured inside this stage (each check; rendered checks in Pelican).
         for inner, seconds in sorted(self.inner.items()):
             self.stages.append(
                 {"stage": f"{name}: {inner}", "seconds": round(seconds, 4)}
@@ -280,7 +309,7 @@ class _ErrorLog(logging.Handler):
         self.records.append(record)
 
 
-def _run_pelican(settings, run: BuildRun, checks, request, clock=None) -> bool:
+def _run_pelican(settings, run: BuildRun, checks, request, clock) -> bool:
     from pelican import Pelican, signals
     from pelican.log import init as init_logging
 
@@ -302,15 +331,11 @@ def _run_pelican(settings, run: BuildRun, checks, request, clock=None) -> bool:
         if not source_path or html is None or not rendered:
             return
         source = run.sources.get(source_path)
-        start = time.perf_counter()
         for check in rendered:
             run.calls[(check.id, source.path)] += 1
-            run.problems.extend(_from(check, check.run(source, html, settings), run))
-        if clock is not None:
-            spent = time.perf_counter() - start
-            clock.inner["rendered checks"] = (
-                clock.inner.get("rendered checks", 0) + spent
-            )
+            with clock.inside(check.id):
+                found = check.run(source, html, settings)
+            run.problems.extend(_from(check, found, run))
 
     def on_finalized(generators):
         run.source_map.update(_source_map(generators))

@@ -13,18 +13,18 @@ it was made (tests/test_speed_prerender.py).
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+from plugins.core.pool import chunk_size, executor, workers
 
 from .cache import Store, code_version, digest, package_versions
 
 # The code whose output is cached: the renderer and the tag names it imports.
 RENDER_MODULES = ("plugins.gfm", "plugins.codecheck")
 RENDER_PACKAGES = ("markdown-it-py", "mdit-py-plugins", "Pygments")
-RENDER_CACHE_VERSION = "1"
+RENDER_CACHE_VERSION = "2"
 
 
 @dataclass
@@ -35,16 +35,6 @@ class Prerendered:
     rendered: int = 0  # rendered now
     cached: int = 0  # taken from the cache
     workers: int = 1
-
-
-def workers(settings) -> int:
-    """Processes to render in: SYSADVENT_WORKERS, else BUILD_WORKERS, 0 = cores."""
-    wanted = os.environ.get("SYSADVENT_WORKERS") or settings.get("BUILD_WORKERS") or 0
-    try:
-        wanted = int(wanted)
-    except ValueError:
-        wanted = 0
-    return wanted if wanted > 0 else (os.cpu_count() or 1)
 
 
 def options(settings) -> tuple[dict, list[str]]:
@@ -67,14 +57,17 @@ def render_key(text: str, aliases: dict, formatted) -> str:
     )
 
 
-def _render_text(job) -> dict:
-    """Worker: render one source from its path and text (no file is read)."""
+def _render_text(job) -> tuple[dict, list]:
+    """Worker: render one source from its path and text (no file is read);
+    its tokens come back too (unpickling them costs a fifth of parsing)."""
     from plugins.core.source import Source, parse_header
+    from plugins.gfm.parser import TOKENS_KEY
     from plugins.gfm.reader import render_source
 
     path, text, aliases, formatted = job
     source = Source(path=path, text=text, header=parse_header(text))
-    return render_source(source, aliases, formatted)
+    rendered = render_source(source, aliases, formatted)
+    return rendered, source.cached(TOKENS_KEY, None)
 
 
 def wanted(sources, skipped) -> list:
@@ -119,27 +112,30 @@ class Stage:
         if self.result.workers <= 1 or len(self.todo) < 2:
             return
         count = min(self.result.workers, len(self.todo))
-        # fork: the workers start with this process's imports (spawn would
-        # import Pygments and markdown-it again in each).
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        self._pool = ProcessPoolExecutor(
-            count, mp_context=multiprocessing.get_context(method)
-        )
+        self._pool = executor(count)
         jobs = [(p, s.text, self.aliases, self.formatted) for p, s, _ in self.todo]
-        chunk = max(1, len(jobs) // (count * 4))
-        self._futures = self._pool.map(_render_text, jobs, chunksize=chunk)
+        self._futures = self._pool.map(
+            _render_text, jobs, chunksize=chunk_size(len(jobs), count)
+        )
 
     def finish(self) -> Prerendered:
         """Every result, rendered in the pool or here; new ones cached."""
+        from plugins.gfm.parser import TOKENS_KEY
         from plugins.gfm.reader import render_source
 
         if self._futures is not None:
             try:
-                rendered = list(self._futures)
+                rendered = []
+                for (_, source, _), (value, tokens) in zip(
+                    self.todo, self._futures, strict=True
+                ):
+                    # Checks that read the parse (codecheck) take these tokens.
+                    source._cache.setdefault(TOKENS_KEY, tokens)
+                    rendered.append(value)
             finally:
                 self._pool.shutdown()
         else:
-            # One process: the Source's parse is kept, codecheck reads it.
+            # One process: the Source keeps its parse, codecheck reads it.
             rendered = [
                 render_source(s, self.aliases, self.formatted) for _, s, _ in self.todo
             ]
@@ -155,4 +151,5 @@ def _valid(value) -> bool:
         isinstance(value, dict)
         and isinstance(value.get("content"), str)
         and isinstance(value.get("formatted"), dict)
+        and isinstance(value.get("placeholders"), list)
     )

@@ -27,14 +27,24 @@ class SourceError(ValueError):
 
 
 def render_source(source, aliases: dict, formatted) -> dict:
-    """The HTML of a source's body and of its formatted header fields
-    (`{"content": html, "formatted": {field: html}}`): all the reader renders."""
+    """The HTML of a source's body and of its formatted header fields, and
+    the prose warnings of its parse (`{"content": html, "formatted": {field:
+    html}, "placeholders": [[line, column, message]]}`): all the reader
+    renders and all that the `markdown` check needs, from one parse."""
+    from .checks import placeholder_problems
+
     fields = {
         name: html.markdown_to_html(field.value, aliases)
         for name, field in source.header.fields.items()
         if name in formatted
     }
-    return {"content": html.render(parse_source(source), aliases), "formatted": fields}
+    tokens = parse_source(source)
+    found = placeholder_problems(tokens, source.body_blanked().split("\n"), "")
+    return {
+        "content": html.render(tokens, aliases),
+        "formatted": fields,
+        "placeholders": [[p.line, p.column, p.message] for p in found],
+    }
 
 
 def _prerendered(settings, path) -> dict | None:
