@@ -19,6 +19,9 @@ Scenarios:
 - `linkcheck`: the linkcheck plugin's internal check over a built site.
 - `hugo`: Hugo building the same Markdown (converted before the clock starts).
 - `lychee`: lychee `--offline --include-fragments` over a built site.
+- `serve`: `invoke serve`'s edit-to-preview time: an article saved → its new
+  page served (the median of three edits, each after the full rebuild that
+  follows the one before).
 
 A scenario may add more to the result (`EXTRA`): the full build's stages.
 """
@@ -208,6 +211,8 @@ def prepare(args):
         return build, describe
     if args.scenario in ("hugo", "lychee"):
         return _peer(args)
+    if args.scenario == "serve":
+        return _serve(args)
     if args.scenario == "codecheck":
         function = _function("codecheck", CODECHECK_FUNCTIONS)
         settings = project_settings(args.corpus, args.output, args.cache)
@@ -269,6 +274,74 @@ def _peer(args):
     return call, describe
 
 
+def _serve(args):
+    """Start `invoke serve` on the corpus (not timed), then time edits."""
+    import socket
+    import subprocess
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = PUBLISH_SETTINGS.parent / "pelicanconf.py"
+    code = (
+        "from pipeline.serve import serve; "
+        f"serve({str(settings)!r}, {args.output!r}, port={port}, "
+        f"today={args.today!r}, content={args.corpus!r})"
+    )
+    log_path = Path(args.cache) / "serve.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(log_path, "w")
+    server = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=PUBLISH_SETTINGS.parent,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+    def wait_for(text, count=1, timeout=3600):
+        deadline = time.monotonic() + timeout
+        while log_path.read_text(errors="replace").count(text) < count:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"serve: no {text!r}: {log_path.read_text()[-500:]}")
+            time.sleep(0.05)
+
+    wait_for("serving http")
+    time.sleep(1)  # the watcher starts right after the first build
+    pages = {Path(src).resolve(): page for page, src in source_map(args.corpus).items()}
+    article = sorted(pages)[len(pages) // 2]
+    url = f"http://127.0.0.1:{port}/{pages[article]}"
+    original = article.read_text(encoding="utf-8")
+    times = []
+
+    def call():
+        try:
+            for number in range(3):
+                marker = f"Previewed edit {number}."
+                start = time.perf_counter()
+                with open(article, "a", encoding="utf-8") as handle:
+                    handle.write(f"\n{marker}\n")
+                while marker.encode() not in urllib.request.urlopen(url).read():
+                    if time.perf_counter() - start > 600:
+                        raise SystemExit("serve: the edit was never served")
+                    time.sleep(0.01)
+                times.append(time.perf_counter() - start)
+                wait_for("site:", count=number + 2)  # the full rebuild after it
+        finally:
+            article.write_text(original, encoding="utf-8")
+            server.terminate()
+            server.wait(60)
+            log.close()
+        # The measured value: the median edit-to-preview time.
+        return sorted(times)[1]
+
+    def describe(_):
+        shown = ", ".join(f"{t * 1000:.0f} ms" for t in times)
+        return f"edit-to-preview of 3 edits: {shown}"
+
+    return call, describe
+
+
 def _count_problems(result) -> str:
     if result is None:
         return ""
@@ -322,6 +395,8 @@ def main(argv=None) -> int:
     cpu_start = _cpu_seconds()
     try:
         result = call()
+        if args.scenario == "serve":  # the call times its own edits
+            start = time.perf_counter() - result
     except BaseException as exc:  # report any failure (invoke's Exit too) as data
         seconds = time.perf_counter() - start
         result_path.write_text(

@@ -31,7 +31,17 @@ SCENARIOS = (
     ("codecheck_cold", "codecheck", "codecheck alone, cold (empty cache)"),
     ("codecheck_cached", "codecheck", "codecheck alone, cache warm"),
     ("linkcheck", "linkcheck", "Internal linkcheck of the built site alone"),
+    (
+        "full_single",
+        "full",
+        "Full project build, cold, one process (SYSADVENT_WORKERS=1)",
+    ),
+    ("hugo", "hugo", "Hugo on the same Markdown (reference; its own threads)"),
+    ("lychee", "lychee", "lychee --offline --include-fragments, same built site"),
+    ("serve", "serve", "invoke serve: article saved → new page served (median of 3)"),
 )
+# Environment of a scenario's child beyond the harness's own.
+SCENARIO_ENV = {"full_single": {"SYSADVENT_WORKERS": "1"}}
 
 
 def machine() -> dict:
@@ -47,7 +57,15 @@ def machine() -> dict:
 
 
 def run_child(
-    scenario, rundir: Path, *, corpus_dir, output, today, cache=None, profile=None
+    scenario,
+    rundir: Path,
+    *,
+    corpus_dir,
+    output,
+    today,
+    cache=None,
+    profile=None,
+    env=None,
 ):
     """Run one measurement in a fresh process; return its result with the
     process's wall time and peak resident memory (from os.wait4)."""
@@ -73,7 +91,11 @@ def run_child(
     if profile:
         command += ["--profile", str(profile)]
     paths = [str(ROOT), str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+    env = {
+        **os.environ,
+        **(env or {}),
+        "PYTHONPATH": os.pathsep.join(p for p in paths if p),
+    }
     log = rundir / "log.txt"
     start = time.perf_counter()
     with open(log, "w") as handle:
@@ -130,7 +152,34 @@ def summarize(runs: list[dict], articles: int) -> dict:
         ),
         "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs), 1),
         "detail": runs[-1].get("detail", ""),
+        **({"stages": stage_medians(runs)} if runs[0].get("stages") else {}),
     }
+
+
+def stage_medians(runs: list[dict]) -> list[dict]:
+    """Per stage of the build (in order): median wall and CPU time, the
+    largest resident and peak memory seen at its end."""
+    names: list[str] = []
+    by_name: dict[str, list[dict]] = {}
+    for run in runs:
+        for stage in run.get("stages", []):
+            if stage["stage"] not in by_name:
+                names.append(stage["stage"])
+            by_name.setdefault(stage["stage"], []).append(stage)
+    found = []
+    for name in names:
+        entries = by_name[name]
+        row = {"stage": name}
+        for key in ("seconds", "cpu_seconds"):
+            values = [e[key] for e in entries if key in e]
+            if values:
+                row[key] = round(statistics.median(values), 4)
+        for key in ("rss_mb", "peak_mb"):
+            values = [e[key] for e in entries if key in e]
+            if values:
+                row[key] = max(values)
+        found.append(row)
+    return found
 
 
 def _fresh(path: Path) -> Path:
@@ -158,6 +207,7 @@ def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> 
 
     def once(key, scenario, rundir, **kw):
         kw.setdefault("output", rundir / "output")
+        kw.setdefault("env", SCENARIO_ENV.get(key.split(" ")[0]))
         result = run_child(scenario, rundir, **common, **kw)
         shown = f"{result['seconds']:.2f}s" if "seconds" in result else ""
         log(
@@ -168,9 +218,16 @@ def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> 
     # Bare and full alternate, so a busy neighbour on a shared machine
     # slows both alike instead of skewing the ratio.
     for number in range(repeat):
-        for key in ("bare", "full"):
+        for key, scenario in (
+            ("bare", "bare"),
+            ("full", "full"),
+            ("full_single", "full"),
+            ("hugo", "hugo"),
+        ):
+            if measured[key] and measured[key][-1]["status"] == "not available":
+                continue
             rundir = _fresh(base / f"{key}-{number}")
-            measured[key].append(once(key, key, rundir))
+            measured[key].append(once(key, scenario, rundir))
             if key == "full" and measured[key][-1]["status"] == "ok":
                 shutil.rmtree(site, ignore_errors=True)
                 (rundir / "output").rename(site)
@@ -201,10 +258,17 @@ def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> 
             shutil.rmtree(rundir, ignore_errors=True)
             if measured["linkcheck"][-1]["status"] == "not available":
                 break
+        for number in range(repeat):
+            rundir = _fresh(base / f"lychee-{number}")
+            measured["lychee"].append(once("lychee", "lychee", rundir, output=site))
+            shutil.rmtree(rundir, ignore_errors=True)
+            if measured["lychee"][-1]["status"] == "not available":
+                break
     else:
-        measured["linkcheck"].append(
-            {"status": "not available", "reason": "the full build failed"}
-        )
+        for key in ("linkcheck", "lychee"):
+            measured[key].append(
+                {"status": "not available", "reason": "the full build failed"}
+            )
 
     # The rebuild edits an article in the middle of the archive; the
     # original text is put back afterwards.
@@ -219,6 +283,11 @@ def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> 
             edit_article(edited, number)
             measured["rebuild"].append(once("rebuild", "rebuild", rundir))
     edited.write_text(original, encoding="utf-8")
+
+    # One serve session (its first build is not timed): three edits.
+    rundir = _fresh(base / "serve")
+    measured["serve"].append(once("serve", "serve", rundir))
+    shutil.rmtree(rundir, ignore_errors=True)
 
     scenarios = {key: summarize(measured[key], articles) for key, _, _ in SCENARIOS}
     for key, _, label in SCENARIOS:
