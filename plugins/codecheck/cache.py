@@ -21,6 +21,7 @@ import sys
 import tempfile
 from functools import cache
 from importlib import metadata
+from pathlib import Path
 
 from .findings import Finding
 from .shell import find_tool
@@ -58,10 +59,23 @@ def tool_versions() -> list[str]:
     return versions
 
 
+def code_hash(here: Path | None = None) -> str:
+    """A hash of this plugin's code and of the parser its blocks come from
+    (plugins/gfm): an edited checker never gets an old result back, even if
+    nobody bumps CACHE_VERSION. (`here`: the plugin's folder.)"""
+    here = here or Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for package in (here, here.parent / "gfm"):
+        for path in sorted(package.glob("*.py")):
+            digest.update(f"{package.name}/{path.name}".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 @cache
 def _salt() -> str:
     """Changes whenever the plugin, Python, a package or a program changes."""
-    return ";".join([CACHE_VERSION, *tool_versions()])
+    return ";".join([CACHE_VERSION, code_hash(), *tool_versions()])
 
 
 def key(kind: str, text: str, options: str = "") -> str:
