@@ -193,8 +193,11 @@ def edit_article(path: Path, number: int) -> None:
         handle.write(f"\nEdited for the benchmark, pass {number}.\n")
 
 
-def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> dict:
-    """Every scenario on one corpus of `articles` articles; the run's record."""
+def measure(
+    articles: int, repeat: int, workdir: Path, seed: int, log=print, only=None
+) -> dict:
+    """Every scenario (or those in `only`) on one corpus of `articles`
+    articles; the run's record."""
     base = workdir / f"n{articles}"
     corpus_dir = _fresh(base) / "content"
     load_before = os.getloadavg()
@@ -206,6 +209,9 @@ def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> 
     site = base / "site"
 
     def once(key, scenario, rundir, **kw):
+        if only and key.split(" ")[0] not in only:
+            reason = f"not run (invoke bench --only {' --only '.join(only)})"
+            return {"status": "not available", "reason": reason}
         kw.setdefault("output", rundir / "output")
         kw.setdefault("env", SCENARIO_ENV.get(key.split(" ")[0]))
         result = run_child(scenario, rundir, **common, **kw)
@@ -364,6 +370,7 @@ def run(
     benchmarks: Path = BENCHMARKS,
     keep: bool = False,
     log=print,
+    only=None,
 ) -> dict:
     """Measure every size, merge into `results` (JSON, by size) and rewrite the
     results section of `benchmarks`."""
@@ -373,7 +380,7 @@ def run(
         recorded = load_results(results)
         for articles in sizes:
             recorded["runs"][str(articles)] = measure(
-                articles, repeat, workdir, seed, log=log
+                articles, repeat, workdir, seed, log=log, only=only
             )
             # Written after every size: a long run keeps what it measured.
             results.parent.mkdir(parents=True, exist_ok=True)
@@ -387,7 +394,7 @@ def run(
 
 
 def command(
-    *, sizes, repeat, seed, workdir, results, report, profile, render_only
+    *, sizes, repeat, seed, workdir, results, report, profile, render_only, only=None
 ) -> list[str]:
     """`invoke bench`: measure (or only re-render the report); failed runs."""
     import shutil
@@ -409,6 +416,7 @@ def command(
         results=results,
         benchmarks=benchmarks,
         keep=workdir is not None,
+        only=only,
     )
     if profile:
         scratch = Path(workdir or tempfile.mkdtemp(prefix="sysadvent-profile-"))

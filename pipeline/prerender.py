@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plugins.core.pool import chunk_size, executor, workers
+from plugins.gfm.parser import TRANSIENT_KEY
 
 from .cache import Store, code_version, digest, package_versions
 
@@ -57,17 +58,14 @@ def render_key(text: str, aliases: dict, formatted) -> str:
     )
 
 
-def _render_text(job) -> tuple[dict, list]:
-    """Worker: render one source from its path and text (no file is read);
-    its tokens come back too (unpickling them costs a fifth of parsing)."""
+def _render_text(job) -> dict:
+    """Worker: render one source from its path and text (no file is read)."""
     from plugins.core.source import Source, parse_header
-    from plugins.gfm.parser import TOKENS_KEY
     from plugins.gfm.reader import render_source
 
     path, text, aliases, formatted = job
     source = Source(path=path, text=text, header=parse_header(text))
-    rendered = render_source(source, aliases, formatted)
-    return rendered, source.cached(TOKENS_KEY, None)
+    return render_source(source, aliases, formatted)
 
 
 def wanted(sources, skipped) -> list:
@@ -102,6 +100,7 @@ class Stage:
             if _valid(found):
                 self.result.results[path] = found
                 self.result.cached += 1
+                source._cache[TRANSIENT_KEY] = True  # nothing here parsed it
             else:
                 self.todo.append((path, source, key))
         self._pool = None
@@ -120,20 +119,19 @@ class Stage:
 
     def finish(self) -> Prerendered:
         """Every result, rendered in the pool or here; new ones cached."""
-        from plugins.gfm.parser import TOKENS_KEY
         from plugins.gfm.reader import render_source
 
         if self._futures is not None:
             try:
-                rendered = []
-                for (_, source, _), (value, tokens) in zip(
-                    self.todo, self._futures, strict=True
-                ):
-                    # Checks that read the parse (codecheck) take these tokens.
-                    source._cache.setdefault(TOKENS_KEY, tokens)
-                    rendered.append(value)
+                rendered = list(self._futures)
             finally:
                 self._pool.shutdown()
+            # The tokens stayed in the workers. A check that still needs them
+            # (codecheck, for a file its cache does not know) parses again
+            # and lets them go: every parse held at once would grow with the
+            # archive (45 MB at N=475, ~0.5 GB at 5,000).
+            for _, source, _ in self.todo:
+                source._cache[TRANSIENT_KEY] = True
         else:
             # One process: the Source keeps its parse, codecheck reads it.
             rendered = [

@@ -48,9 +48,11 @@ def render_source(source, aliases: dict, formatted) -> dict:
 
 
 def _prerendered(settings, path) -> dict | None:
+    """The pre-rendered result of `path`, taken out of the build's store
+    (Pelican keeps the content from here on: one copy, not two)."""
     run = settings.get(RUN_SETTING)
     if isinstance(run, BuildRun):
-        return run.data.get(PRERENDERED, {}).get(os.path.abspath(path))
+        return run.data.get(PRERENDERED, {}).pop(os.path.abspath(path), None)
     return None
 
 
