@@ -22,6 +22,7 @@ PLUGINS = [
     "plugins.linkcheck",
     "plugins.feeds",
     "plugins.sharing",
+    "plugins.reading",
 ]
 
 # The advent plugin: last door of a season, people registry (under PATH),
@@ -130,3 +131,18 @@ ROBOTS_SAVE_AS = "robots.txt"
 # Season and people pages are in the sitemap (it lists every page written);
 # pages nobody should land on from a search engine are not.
 SITEMAP["exclude"] = [r"^404\.html$", r"^search/", r"^robots\.txt$"]
+
+# --- readers' site: the calendar, reading aids, the Write page ---
+# The first season, as About, Archive and home say ("every year since").
+ADVENT_SINCE = 2008
+# The call for papers, each year (MM-DD, in the site's time zone), shown on
+# the Write page with what is open now.
+ADVENT_CFP_OPENS = "10-01"
+ADVENT_CFP_CLOSES = "11-15"
+# Where authors contribute (the Write page links both).
+REPOSITORY_URL = "https://github.com/sysadvent/sysadvent"
+CONTRIBUTING_URL = REPOSITORY_URL + "/blob/main/CONTRIBUTING.md"
+# The reading plugin: articles with READING_TOC_MIN_SECTIONS sections or
+# more get a table of contents; SHARE_LINKS and SHARE_DISCUSS_URL (None: no
+# link) under each article. Defaults in plugins/reading/__init__.py.
+SHARE_DISCUSS_URL = None

@@ -15,6 +15,7 @@ from plugins.core.problems import ContentError, format_problems, has_errors
 
 from .model import build_advent
 from .people import load_registry
+from .pictures import write_picture
 from .rules import check_sources
 
 logger = logging.getLogger(__name__)
@@ -91,7 +92,16 @@ class AdventGenerator(Generator):
             page_name="people",
             url=settings["PEOPLE_URL"],
         )
+        # Pictures are named relative to the registry's folder (content/).
+        folder = os.path.dirname(
+            os.path.join(settings["PATH"], settings["ADVENT_PEOPLE"])
+        )
         for key, work in advent.people.items():
+            if work.person.picture:
+                write_picture(
+                    os.path.join(folder, work.person.picture),
+                    os.path.join(self.output_path, work.person.picture_url),
+                )
             writer.write_file(
                 settings["PERSON_SAVE_AS"].format(key=key),
                 self.get_template("person"),
@@ -108,7 +118,28 @@ def get_generators(pelican):
     return AdventGenerator
 
 
+def date_the_sitemap(generators) -> None:
+    """Give pages without a date of their own (calendars, people, topics,
+    pages) the newest published article's date in the sitemap, where
+    pelican-sitemap would write the build's clock time: the same content
+    then always gives the same sitemap."""
+    try:
+        from pelican.plugins.sitemap import sitemap
+    except ImportError:  # the sitemap plugin is not installed
+        return
+    context = generators[0].context if generators else {}
+    dates = [
+        getattr(a, "modified", None) or a.date for a in context.get("articles", [])
+    ]
+    advent = context.get("advent")
+    if dates:
+        sitemap.generator.now = max(dates)
+    elif advent is not None:  # no article yet: the day the site is built as of
+        sitemap.generator.now = advent.opening(advent.today)
+
+
 def register():
     signals.article_generator_init.connect(check_content)
     signals.article_generator_pretaxonomy.connect(build_model)
     signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(date_the_sitemap)

@@ -10,7 +10,9 @@ from pathlib import Path
 from plugins.core.problems import display_path, error
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-ALLOWED_FIELDS = {"name", "handle", "links", "bio"}
+ALLOWED_FIELDS = {"name", "handle", "links", "bio", "picture"}
+# A person's picture: a raster image file under the content folder.
+PICTURE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 
 
 @dataclass(frozen=True)
@@ -23,10 +25,23 @@ class Person:
     links: tuple[str, ...] = ()
     bio: str = ""
     line: int = 0
+    picture: str = ""  # path under the content folder, checked by load_registry
 
     @property
     def display_name(self) -> str:
         return self.name or f"@{self.handle}"
+
+    @property
+    def initials(self) -> str:
+        """One or two letters for an avatar without a picture."""
+        words = self.display_name.lstrip("@").split()
+        letters = words[0][:1] + (words[-1][:1] if len(words) > 1 else "")
+        return letters.upper()
+
+    @property
+    def picture_url(self) -> str:
+        """Where the build writes the picture (see `pictures`), or ""."""
+        return f"{self.url}picture.webp" if self.picture else ""
 
     @property
     def url(self) -> str:
@@ -114,6 +129,14 @@ def load_registry(path) -> tuple[Registry, list]:
         links = entry.get("links", [])
         if isinstance(links, str):
             links = [links]
+        picture = entry.get("picture", "")
+        if picture:
+            found = picture_problem(picture, path.parent)
+            if found:
+                problems.append(
+                    error(path, line, "advent/people", f"{key}: picture {found}")
+                )
+                picture = ""
         registry.people[key] = Person(
             key=key,
             name=str(name),
@@ -121,5 +144,43 @@ def load_registry(path) -> tuple[Registry, list]:
             links=tuple(links),
             bio=str(entry.get("bio", "")),
             line=line,
+            picture=str(picture),
         )
     return registry, problems
+
+
+def picture_problem(value, content: Path) -> str:
+    """What is wrong with a `picture` value ("" when nothing): it must name a
+    PNG, JPEG or WebP file inside the content folder, by a relative path."""
+    if not isinstance(value, str):
+        return "must be a path (a string)"
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value) or value.startswith("//"):
+        return f"{value!r} must be a file in the repository, not a URL"
+    if value.startswith(("/", "\\")) or "\\" in value:
+        return f"{value!r} must be a relative path with '/' (from content/)"
+    suffix = Path(value).suffix.lower()
+    if suffix not in PICTURE_TYPES:
+        return f"{value!r} must be a {', '.join(sorted(PICTURE_TYPES))} image"
+    root = content.resolve()
+    target = (content / value).resolve()
+    if not target.is_relative_to(root):
+        return f"{value!r} is outside the content folder"
+    if not target.is_file():
+        return f"{value!r} not found under {display_path(content)}/"
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(target) as image:
+            kind = image.format
+            image.verify()
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ) as exc:
+        return f"{value!r} is not a readable image ({exc})"
+    if kind != PICTURE_TYPES[suffix]:
+        return f"{value!r} is a {kind} file, not {PICTURE_TYPES[suffix]}"
+    return ""

@@ -153,6 +153,7 @@ class FeedsGenerator(Generator):
             relative_urls=settings["RELATIVE_URLS"],
             page_name="feeds",
             url=settings["FEEDS_PAGE_URL"],
+            feeds_base=base,  # the page shows the feeds' absolute URLs
         )
 
 

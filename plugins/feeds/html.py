@@ -241,6 +241,14 @@ def _heading_without_permalink(match: re.Match) -> str:
     return match.group()[:start] + inner.rstrip() + match.group()[end:]
 
 
+def without_permalinks(html: str) -> str:
+    """`html` with every heading's links to itself taken out (see
+    `strip_chrome`); used for feeds and for tables of contents."""
+    if "<h" not in html and "<H" not in html:
+        return html
+    return _HEADING.sub(_heading_without_permalink, html)
+
+
 def strip_chrome(html: str) -> str:
     """`html` (an article's rendered content) without what only the site's
     pages need: permalink anchors in headings (feed readers show them as a
@@ -249,8 +257,7 @@ def strip_chrome(html: str) -> str:
     of an entry's bytes. Every other byte is left alone."""
     if not html or "<" not in html:
         return html
-    if "<h" in html or "<H" in html:
-        html = _HEADING.sub(_heading_without_permalink, html)
+    html = without_permalinks(html)
     if "<span" in html:
         html = _PRE.sub(
             lambda m: m.group(1) + _SPAN.sub("", m.group(2)) + m.group(3), html

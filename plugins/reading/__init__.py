@@ -1,0 +1,96 @@
+"""reading: what helps a reader through an article page. The standfirst only
+when it adds something, a table of contents for long articles, share links
+without third-party script and an optional discussion link.
+
+Wiring only (template filters and their settings); the logic lives in
+`standfirst`, `toc` and `share`.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+from pelican import signals
+
+from plugins.feeds import feeds_siteurl
+
+from .share import discuss_url, share_links
+from .standfirst import REPEAT_THRESHOLD, adds_something
+from .toc import table_of_contents
+
+DEFAULTS = {
+    # Articles with at least this many sections get a table of contents.
+    "READING_TOC_MIN_SECTIONS": 4,
+    # A summary sharing this much of its words with the body's opening is
+    # not printed above it (it still describes the page, feeds and cards).
+    "READING_STANDFIRST_THRESHOLD": REPEAT_THRESHOLD,
+    # (label, URL template) per share link: {url}, {title}, {text} are
+    # percent-encoded. Mastodon has no central server: the default page asks
+    # for the reader's; `https://<server>/share?text={text}` targets one.
+    "SHARE_LINKS": (
+        ("E-mail", "mailto:?subject={title}&body={url}"),
+        ("Bluesky", "https://bsky.app/intent/compose?text={text}"),
+        ("Mastodon", "https://mastodonshare.com/?text={text}"),
+    ),
+    # Where readers discuss an article (None: no link), e.g.
+    # "https://github.com/ORG/REPO/discussions?discussions_q={title}".
+    "SHARE_DISCUSS_URL": None,
+    "SHARE_DISCUSS_LABEL": "Discuss this article",
+}
+
+
+def _text(value) -> str:
+    """Plain text of a title or summary that may hold markup."""
+    return Markup(str(value)).striptags()
+
+
+def initialized(pelican) -> None:
+    settings = pelican.settings
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, value)
+
+    def toc(content):
+        """Template filter: the sections of an article's rendered HTML."""
+        return table_of_contents(str(content), settings["READING_TOC_MIN_SECTIONS"])
+
+    def standfirst(article):
+        """Template filter: whether the article's summary adds something."""
+        return adds_something(
+            str(article.summary),
+            str(article.content),
+            settings["READING_STANDFIRST_THRESHOLD"],
+        )
+
+    def article_url(article):
+        """Template filter: the article's absolute URL (development builds:
+        FEEDS_DEV_SITEURL), for links that leave the site."""
+        return f"{feeds_siteurl(settings)}/{article.url}"
+
+    def shares(article):
+        """Template filter: the share links of an article."""
+        return share_links(
+            article_url(article), _text(article.title), settings["SHARE_LINKS"]
+        )
+
+    def discuss(article):
+        """Template filter: the article's discussion URL, or ""."""
+        return discuss_url(
+            settings["SHARE_DISCUSS_URL"],
+            article_url(article),
+            _text(article.title),
+            article.season,
+            article.day,
+            article.slug,
+        )
+
+    filters = settings.setdefault("JINJA_FILTERS", {})
+    filters.update(
+        toc=toc,
+        standfirst=standfirst,
+        article_url=article_url,
+        share_links=shares,
+        discuss_url=discuss,
+    )
+
+
+def register():
+    signals.initialized.connect(initialized)
