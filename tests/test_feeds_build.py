@@ -227,7 +227,13 @@ def test_feeds_page_lists_every_feed(built_site):
         for a in soup.main.find_all("a")
         if a.get("type")
     }
-    assert listed == set(feed_files(built_site))
+    # The site feeds are shown as absolute addresses, ready to copy.
+    shown = {
+        field["value"].removeprefix(f"{DEV}/feeds/")
+        for field in soup.main.select("input.feed-url")
+    }
+    assert shown == {"all.atom.xml", "all.rss.xml", "all.json"}
+    assert listed | shown == set(feed_files(built_site))
 
 
 # --- a fixture site: links, images, two authors, a future article, a draft ----

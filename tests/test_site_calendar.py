@@ -1,8 +1,8 @@
-"""The calendar: 25 doors per season, open, today, closed and empty as the
-day demands, on the home page and at /<year>/."""
+"""The calendar: 25 days per season, open, today, closed and empty as the
+day demands (runs of empty days folded), on the home page and at /<year>/."""
 
 import pytest
-from site_builds import build_as_of, soup
+from site_builds import build_as_of, calendar_days, soup
 
 FUTURE = ("day-14-", "day-15-")
 
@@ -20,24 +20,27 @@ def summer(tmp_path_factory):
 
 
 def doors(page):
+    """{day: its calendar item} of the 2017 calendar of a page."""
     calendar = page.select_one("ol.calendar")
     assert calendar["aria-label"] == "Days of December 2017"
-    return calendar.find_all("li", recursive=False)
+    return calendar_days(page)
 
 
 def test_home_is_the_running_season(midseason):
     page = soup(midseason, "index.html")
     assert page.h1.get_text(" ", strip=True) == "SysAdvent 2017"
-    items = doors(page)
-    assert len(items) == 25
-    states = [next(c for c in li["class"] if c.startswith("door-")) for li in items]
-    assert states[:8] == ["door-empty"] * 8
+    days = doors(page)
+    assert sorted(days) == list(range(1, 26))
+    states = [next(c for c in days[d]["class"] if c.startswith("door-")) for d in days]
+    assert states[:8] == ["door-gap"] * 8
     assert states[8:13] == ["door-open"] * 5
     assert states[13:] == ["door-closed"] * 12
+    # 1 to 8 December are one item; every other day is its own.
+    assert len(page.select("ol.calendar > li")) == 1 + 17
 
 
 def test_open_door_shows_day_title_author_and_links(midseason):
-    door = doors(soup(midseason, "index.html"))[8]
+    door = doors(soup(midseason, "index.html"))[9]
     link = door.a
     assert link["href"] == (
         "./2017/12/day-9-using-kubernetes-for-multi-provider-multi-region-batch-jobs.html"
@@ -48,24 +51,43 @@ def test_open_door_shows_day_title_author_and_links(midseason):
 
 
 def test_today_stands_out_and_says_so(midseason):
-    items = doors(soup(midseason, "index.html"))
-    today = [li for li in items if "door-today" in li["class"]]
-    assert len(today) == 1 and today[0] is items[12]
-    assert today[0].a["aria-current"] == "date"
-    assert today[0].select_one(".door-badge").get_text() == "Today"
+    days = doors(soup(midseason, "index.html"))
+    today = [d for d, li in days.items() if "door-today" in li["class"]]
+    assert today == [13]
+    assert days[13].a["aria-current"] == "date"
+    assert days[13].select_one(".door-badge").get_text() == "Today"
 
 
 def test_closed_door_shows_its_date_and_no_link(midseason):
-    door = doors(soup(midseason, "index.html"))[13]
+    door = doors(soup(midseason, "index.html"))[14]
     assert door.a is None
     assert door.time["datetime"] == "2017-12-14"
     assert door.get_text(" ", strip=True) == "December 14 Opens 14 December 2017"
 
 
-def test_past_day_without_article_is_empty(midseason):
-    door = doors(soup(midseason, "index.html"))[0]
-    assert door.a is None
-    assert "No article this day" in door.get_text()
+def test_past_days_without_article_are_folded_into_one_item(midseason):
+    days = doors(soup(midseason, "index.html"))
+    gap = days[1]
+    assert all(days[d] is gap for d in range(1, 9)) and days[9] is not gap
+    assert gap.a is None
+    assert gap.get_text(" ", strip=True) == (
+        "December 1 – to 8 No article these 8 days"
+    )
+
+
+def test_a_single_empty_day_keeps_its_own_door(site):
+    site.only(
+        "2017/09-using-kubernetes-for-multi-provider-multi-region-batch-jobs.md",
+        "2017/11-scaling-your-on-duty-team.md",
+    )
+    result = site.build(today="2017-12-12")
+    assert result.returncode == 0, result.stderr
+    days = doors(soup(site.output, "2017/index.html"))
+    assert days[10]["class"] == ["door", "door-empty"]
+    assert "No article this day" in days[10].get_text()
+    # Today is never folded, even without an article.
+    assert days[12]["class"] == ["door", "door-empty", "door-today"]
+    assert days[1]["class"] == ["door", "door-gap"]
 
 
 def test_future_articles_leak_nowhere(midseason):
@@ -79,7 +101,11 @@ def test_future_articles_leak_nowhere(midseason):
 
 def test_season_page_has_the_same_calendar(midseason):
     page = soup(midseason, "2017/index.html")
-    assert len(doors(page)) == 25
+    home = soup(midseason, "index.html")
+    # The same items (links differ only by the page's depth: "./" or "../").
+    assert page.select_one("ol.calendar").get_text() == (
+        home.select_one("ol.calendar").get_text()
+    )
     assert page.title.get_text() == "SysAdvent 2017"
 
 
@@ -89,7 +115,7 @@ def test_between_seasons_home_shows_newest_season_and_next_start(summer):
     notice = page.select_one(".notice")
     assert "next season starts on" in notice.get_text()
     assert notice.time["datetime"] == "2018-12-01"
-    assert all("door-today" not in li["class"] for li in doors(page))
+    assert all("door-today" not in li["class"] for li in doors(page).values())
 
 
 def test_seasons_link_to_each_other_and_the_archive_lists_them(site):
