@@ -1,8 +1,21 @@
 """The calendar: 25 days per season, open, today, closed and empty as the
 day demands (runs of empty days folded), on the home page and at /<year>/."""
 
+import datetime as dt
+import re
+
 import pytest
 from site_builds import build_as_of, calendar_days, soup
+
+from plugins.advent.season import (
+    CLOSED,
+    EMPTY,
+    OPEN,
+    Door,
+    EmptyRun,
+    build_seasons,
+    condense,
+)
 
 FUTURE = ("day-14-", "day-15-")
 
@@ -138,3 +151,78 @@ def test_seasons_link_to_each_other_and_the_archive_lists_them(site):
         "2017",
         "2016",
     ]
+
+
+# --- the model under the calendar: folded days, the next door ---------------------
+
+
+def _doors(states: str, today: int | None = None):
+    """Doors from a string of o (open), e (empty), c (closed)."""
+    names = {"o": OPEN, "e": EMPTY, "c": CLOSED}
+    return [
+        Door(2020, day, names[s], is_today=day == today)
+        for day, s in enumerate(states, start=1)
+    ]
+
+
+def test_runs_of_two_or_more_empty_days_fold_into_one_item():
+    items = condense(_doors("eeoeoeeec"))
+    shown = [
+        (i.first, i.last) if isinstance(i, EmptyRun) else (i.day, i.state)
+        for i in items
+    ]
+    assert shown == [
+        (1, 2),
+        (3, "open"),
+        (4, "empty"),
+        (5, "open"),
+        (6, 8),
+        (9, "closed"),
+    ]
+    assert items[0].days == 2 and items[0].first_date == dt.date(2020, 12, 1)
+
+
+def test_today_is_never_folded_even_when_empty():
+    items = condense(_doors("eeec", today=3))
+    assert isinstance(items[0], EmptyRun) and (items[0].first, items[0].last) == (1, 2)
+    assert items[1].day == 3 and items[1].is_today
+
+
+def test_the_next_door_is_the_first_closed_one():
+    (season,) = build_seasons([], dt.date(2020, 12, 3))
+    assert season.next_door.day == 4
+    (over,) = build_seasons([], dt.date(2020, 12, 31))
+    assert over.next_door is None
+
+
+# --- the countdown ------------------------------------------------------------------
+
+
+def test_the_running_season_says_when_the_next_door_opens(midseason):
+    for page in ("index.html", "2017/index.html"):
+        countdown = soup(midseason, page).select_one(".countdown")
+        assert countdown["data-countdown"] == "2017-12-14T00:00:00-05:00"
+        assert countdown.time["datetime"] == "2017-12-14T00:00:00-05:00"
+        text = countdown.get_text(" ", strip=True)
+        assert text == (
+            "Next door: Day 14 opens on 14 December at midnight New York time"
+        )
+        # The time left is filled in by the site's script; hidden without it.
+        assert countdown.select_one(".countdown-left").has_attr("hidden")
+
+
+def test_no_countdown_once_the_season_is_over(summer):
+    assert soup(summer, "index.html").select_one(".countdown") is None
+
+
+# --- the years ------------------------------------------------------------------------
+
+
+def test_about_archive_and_home_agree_on_the_first_year(summer):
+    texts = {
+        page: soup(summer, page).main.get_text(" ", strip=True)
+        for page in ("index.html", "archive/index.html", "about/index.html")
+    }
+    for page, text in texts.items():
+        years = re.findall(r"since (\d{4})", text)
+        assert years == ["2008"], (page, years)
