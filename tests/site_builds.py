@@ -3,6 +3,8 @@ for tests/test_site_*.py)."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +14,11 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_as_of(output: Path, today: str, publish: bool = False) -> Path:
-    """`invoke build --today TODAY [--publish]` into `output`, as a person would."""
+def build_as_of(
+    output: Path, today: str, publish: bool = False, content=None, env=None
+) -> Path:
+    """`invoke build --today TODAY [--publish] [--content DIR]` into `output`,
+    as a person would (`env`: extra environment variables)."""
     args = [
         sys.executable,
         "-m",
@@ -26,9 +31,37 @@ def build_as_of(output: Path, today: str, publish: bool = False) -> Path:
     ]
     if publish:
         args.append("--publish")
-    result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    if content is not None:
+        args += ["--content", str(content)]
+    result = subprocess.run(
+        args,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env} if env else None,
+    )
     assert result.returncode == 0, result.stderr
     return output
+
+
+def with_season25(root: Path) -> Path:
+    """A copy of the real content plus the fixture season of 25 articles
+    (tests/season25.py) under `root`; returns the content folder."""
+    from season25 import write_season25
+
+    content = root / "content"
+    shutil.copytree(ROOT / "content", content)
+    write_season25(content)
+    return content
+
+
+def html_pages(folder: Path) -> list[str]:
+    """Every HTML page of a built site, as paths under it (posix)."""
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*.html")
+        if "pagefind" not in p.relative_to(folder).parts
+    )
 
 
 def soup(folder: Path, relpath: str) -> BeautifulSoup:
