@@ -41,6 +41,9 @@ def builder(content, tmp_path, **overrides):
             "LINKCHECK_TIMEOUT": 0.5,
             "LINKCHECK_BACKOFF_BASE": 0.01,
             "LINKCHECK_HOST_MIN_GAP": 0.0,
+            # The Write page links the repository: no internet here.
+            "REPOSITORY_URL": "",
+            "CONTRIBUTING_URL": "",
             **overrides,
             **extra,
         }

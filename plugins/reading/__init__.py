@@ -8,6 +8,7 @@ Wiring only (template filters and their settings); the logic lives in
 
 from __future__ import annotations
 
+from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
@@ -43,53 +44,69 @@ def _text(value) -> str:
     return Markup(str(value)).striptags()
 
 
+# Filters read their settings from the template context (Pelican puts every
+# setting there) and are module-level functions: Pelican's content cache
+# pickles the settings, filters included, and a closure cannot be pickled.
+
+
+@pass_context
+def toc(context, content):
+    """Template filter: the sections of an article's rendered HTML."""
+    return table_of_contents(str(content), context["READING_TOC_MIN_SECTIONS"])
+
+
+@pass_context
+def standfirst(context, article):
+    """Template filter: whether the article's summary adds something."""
+    return adds_something(
+        str(article.summary),
+        str(article.content),
+        context["READING_STANDFIRST_THRESHOLD"],
+    )
+
+
+@pass_context
+def article_url(context, article):
+    """Template filter: the article's absolute URL (development builds:
+    FEEDS_DEV_SITEURL), for links that leave the site."""
+    return f"{feeds_siteurl(context)}/{article.url}"
+
+
+@pass_context
+def shares(context, article):
+    """Template filter: the share links of an article."""
+    return share_links(
+        article_url(context, article), _text(article.title), context["SHARE_LINKS"]
+    )
+
+
+@pass_context
+def discuss(context, article):
+    """Template filter: the article's discussion URL, or ""."""
+    return discuss_url(
+        context["SHARE_DISCUSS_URL"],
+        article_url(context, article),
+        _text(article.title),
+        article.season,
+        article.day,
+        article.slug,
+    )
+
+
+FILTERS = {
+    "toc": toc,
+    "standfirst": standfirst,
+    "article_url": article_url,
+    "share_links": shares,
+    "discuss_url": discuss,
+}
+
+
 def initialized(pelican) -> None:
     settings = pelican.settings
     for name, value in DEFAULTS.items():
         settings.setdefault(name, value)
-
-    def toc(content):
-        """Template filter: the sections of an article's rendered HTML."""
-        return table_of_contents(str(content), settings["READING_TOC_MIN_SECTIONS"])
-
-    def standfirst(article):
-        """Template filter: whether the article's summary adds something."""
-        return adds_something(
-            str(article.summary),
-            str(article.content),
-            settings["READING_STANDFIRST_THRESHOLD"],
-        )
-
-    def article_url(article):
-        """Template filter: the article's absolute URL (development builds:
-        FEEDS_DEV_SITEURL), for links that leave the site."""
-        return f"{feeds_siteurl(settings)}/{article.url}"
-
-    def shares(article):
-        """Template filter: the share links of an article."""
-        return share_links(
-            article_url(article), _text(article.title), settings["SHARE_LINKS"]
-        )
-
-    def discuss(article):
-        """Template filter: the article's discussion URL, or ""."""
-        return discuss_url(
-            settings["SHARE_DISCUSS_URL"],
-            article_url(article),
-            _text(article.title),
-            article.season,
-            article.day,
-            article.slug,
-        )
-
-    filters = settings.setdefault("JINJA_FILTERS", {})
-    filters.update(
-        toc=toc,
-        standfirst=standfirst,
-        article_url=article_url,
-        share_links=shares,
-        discuss_url=discuss,
-    )
+    settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
 
 
 def register():
