@@ -12,7 +12,7 @@ process's resource usage (`os.wait4`).
 Scenarios:
 - `bare`: Pelican alone: same Markdown settings and URLs, no project plugins,
   Pelican's `simple` theme.
-- `full`: the project's real build, `tasks.build_site(publishconf.py)`, so
+- `full`: the project's real build, `pipeline.build.execute(publishconf.py)`, so
   every plugin in its PLUGINS list and every step build_site runs.
 - `rebuild`: the same with Pelican's content cache on.
 - `codecheck`: the codecheck plugin's public function over every source.
@@ -60,26 +60,6 @@ def project_overrides(cache, content_cache: bool) -> dict:
         "CACHE_CONTENT": content_cache,
         "LOAD_CONTENT_CACHE": content_cache,
     }
-
-
-def _inject_overrides(tasks, extra: dict) -> None:
-    """Make tasks.build_site pass `extra` settings to Pelican.
-
-    build_site takes no settings overrides, but it calls tasks.run_pelican,
-    which does; wrap it so the real build path runs unchanged otherwise.
-    """
-    original = tasks.run_pelican
-    signature = inspect.signature(original)
-
-    def run_pelican(*args, **kwargs):
-        bound = signature.bind(*args, **kwargs)
-        bound.arguments["overrides"] = {
-            **(bound.arguments.get("overrides") or {}),
-            **extra,
-        }
-        return original(*bound.args, **bound.kwargs)
-
-    tasks.run_pelican = run_pelican
 
 
 def bare_settings(corpus, output) -> dict:
@@ -187,18 +167,25 @@ def prepare(args):
         return build, lambda result: ""
     if args.scenario in ("full", "rebuild"):
         import tasks
+        from pipeline.build import BuildRequest, execute
 
-        _inject_overrides(
-            tasks, project_overrides(args.cache, args.scenario == "rebuild")
-        )
+        overrides = project_overrides(args.cache, args.scenario == "rebuild")
 
         def build():
-            tasks.build_site(
-                tasks.PUBLISH_SETTINGS,
-                args.output,
-                today=args.today,
-                content=args.corpus,
+            # The pipeline's build itself, in this fresh process (what
+            # `invoke build --publish` runs in its worker process).
+            result = execute(
+                BuildRequest(
+                    settings_file=str(tasks.PUBLISH_SETTINGS),
+                    output=str(args.output),
+                    content=str(args.corpus),
+                    today=args.today,
+                    overrides=overrides,
+                    search=True,
+                )
             )
+            if not result.built:
+                raise SystemExit(f"build failed: {result.problems[:3]}")
 
         def describe(result):
             cached = sum(1 for _ in Path(args.cache).rglob("*") if _.is_file())

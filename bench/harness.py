@@ -330,3 +330,43 @@ def run(
     finally:
         if own and not keep:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def command(
+    *, sizes, repeat, seed, workdir, results, report, profile, render_only
+) -> list[str]:
+    """`invoke bench`: measure (or only re-render the report); failed runs."""
+    import shutil
+    import tempfile
+
+    from . import report as reporting
+
+    results = Path(results) if results else RESULTS
+    benchmarks = Path(report) if report else BENCHMARKS
+    if render_only:
+        reporting.write_benchmarks(benchmarks, load_results(results))
+        print(f"report: {benchmarks}")
+        return []
+    recorded = run(
+        sizes=sizes,
+        repeat=repeat,
+        seed=seed,
+        workdir=workdir,
+        results=results,
+        benchmarks=benchmarks,
+        keep=workdir is not None,
+    )
+    if profile:
+        scratch = Path(workdir or tempfile.mkdtemp(prefix="sysadvent-profile-"))
+        for size in sizes:
+            out = Path(__file__).parent / f"profile-full-{size}.txt"
+            profile_full(size, scratch, seed, out)
+        if workdir is None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return [
+        f"{size}: {key}"
+        for size, entry in recorded["runs"].items()
+        if int(size) in sizes
+        for key, scenario in entry["scenarios"].items()
+        if scenario["status"] == "failed"
+    ]

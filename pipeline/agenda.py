@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from plugins.advent.people import load_registry
 from plugins.advent.rules import check_sources
 
-from .sitesettings import article_sources, content_path
+from .settings import article_sources, content_path
 
 PUBLISHED, SCHEDULED, DRAFT, EMPTY = "published", "scheduled", "draft", "empty"
 LOOKAHEAD_DAYS = 7
@@ -39,7 +39,7 @@ def season_rows(settings, year: int, today: dt.date) -> tuple[list[DayRow], list
         [str(p) for p in article_sources(settings)],
         people,
         timezone=settings["TIMEZONE"],
-        last_day=settings.get("ADVENT_LAST_DAY", 25),
+        last_day=settings["ADVENT_LAST_DAY"],
     )
     now = end_of_day(today, settings["TIMEZONE"])
 
@@ -67,7 +67,7 @@ def season_rows(settings, year: int, today: dt.date) -> tuple[list[DayRow], list
             )
         )
     rows = []
-    for day in range(1, settings.get("ADVENT_LAST_DAY", 25) + 1):
+    for day in range(1, settings["ADVENT_LAST_DAY"] + 1):
         rows.extend(by_day.get(day) or [DayRow(day, EMPTY)])
     return rows, problems + found
 
@@ -118,3 +118,31 @@ def summary(rows) -> str:
     for state in days.values():
         counts[state] += 1
     return ", ".join(f"{n} {state}" for state, n in counts.items())
+
+
+def report(settings, year: int, now: dt.date) -> str:
+    """`invoke calendar`'s text: the table, a summary and warnings for editors."""
+    from plugins.core.problems import has_errors, summary_line
+
+    rows, problems = season_rows(settings, year, now)
+    lines = [f"SysAdvent {year} as of {now:%Y-%m-%d}", format_table(rows, year)]
+    lines.append(summary(rows))
+    days: dict[int, list] = {}
+    for row in rows:
+        days.setdefault(row.day, []).append(row)
+    for day, clash in sorted(days.items()):
+        if len(clash) > 1:
+            taken = ", ".join(r.path for r in clash)
+            lines.append(f"warning: day {day} is taken twice: {taken}")
+    gaps = upcoming_gaps(rows, year, now)
+    if gaps:
+        listed = ", ".join(f"Dec {r.day} ({r.state})" for r in gaps)
+        lines.append(
+            f"warning: {len(gaps)} day(s) in the next 7 days have no article: {listed}"
+        )
+    if has_errors(problems):
+        lines.append(
+            f"warning: the articles have problems ({summary_line(problems)}); "
+            "run `invoke check`"
+        )
+    return "\n".join(lines)

@@ -1,209 +1,84 @@
-"""`invoke check`: every check of the site as an ordered list of steps.
+"""`invoke check`: every article checked as it will go live, in one build.
 
-Each step takes the `CheckContext` and returns a list of `problems.Problem`.
-Adding a check is one line in STEPS. Steps see the selected Markdown sources
-(`ctx.paths`: all of them, or those changed since a git ref), every article
-(`ctx.articles`, so duplicate days are still found) and, after the build step,
-the built site in `ctx.output`.
+The site is built in "check" mode (`pipeline.build`): every scheduled article
+is built, each check of the registry runs once, and a link from an article to
+one that opens after it is an error. With `--changed-since`, the whole site is
+still built and checked, and the report keeps the problems of changed files.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from plugins.core.problems import (
-    ContentError,
-    display_path,
-    error,
-    format_problems,
-    summary_line,
-)
+from plugins.core.problems import display_path, format_problems, summary_line
 
+from .build import BuildRequest, BuildResult, build
 from .changes import changed_files
-from .sitesettings import article_sources, load_settings, markdown_sources
 
 
 @dataclass
-class CheckContext:
-    """What every check step may look at."""
+class CheckReport:
+    problems: list  # what the report shows (all, or those of changed files)
+    result: BuildResult
+    files: int  # source files the report covers
 
-    settings_file: Path
-    settings: dict
-    content: Path
-    paths: list[Path]  # the Markdown sources to check
-    articles: list[Path]  # every article source
-    output: Path  # the build step writes the site here
-    today: str | None = None
-    changed: set[Path] | None = None  # None: everything is checked
-    built: bool = False
-
-    def selected(self, problem) -> bool:
-        """Whether a problem is about a file this run checks."""
-        if self.changed is None:
-            return True
-        wanted = {display_path(str(p)) for p in self.changed}
-        return problem.path in wanted
+    @property
+    def failed(self) -> bool:
+        return any(p.is_error for p in self.problems) or not self.result.built
 
 
-@dataclass
-class Step:
-    name: str
-    run: Callable[[CheckContext], list]
-    problems: list = field(default_factory=list)
-
-
-def metadata_step(ctx: CheckContext) -> list:
-    """The advent metadata rules and the people registry (plugins/advent)."""
-    from plugins.advent.people import load_registry
-    from plugins.advent.rules import check_sources
-
-    people = ctx.content / ctx.settings.get("ADVENT_PEOPLE", "people.toml")
-    registry, problems = load_registry(people)
-    # All articles, so a changed one that takes an existing day is caught.
-    _, found = check_sources(
-        [str(p) for p in ctx.articles],
-        registry,
-        timezone=ctx.settings["TIMEZONE"],
-        last_day=ctx.settings.get("ADVENT_LAST_DAY", 25),
+def run_check(settings_file, content=None, changed_since=None) -> CheckReport:
+    """Build every article as of its day into a scratch folder; check it all."""
+    changed = (
+        changed_files(changed_since, content or "content") if changed_since else None
     )
-    return [p for p in problems + found if ctx.selected(p)]
+    with tempfile.TemporaryDirectory(prefix="sysadvent-check-") as tmp:
+        result = build(
+            BuildRequest(
+                settings_file=str(settings_file),
+                output=str(Path(tmp) / "site"),
+                content=str(content) if content else None,
+                mode="check",
+            )
+        )
+    problems = result.problems
+    sources = {p for (_, p) in result.calls if p not in ("*", "site")}
+    if changed is not None:
+        wanted = {display_path(p) for p in changed}
+        problems = [p for p in problems if p.path in wanted]
+        sources = {p for p in sources if display_path(p) in wanted}
+    return CheckReport(problems, result, len(sources))
 
 
-def content_rules_step(ctx: CheckContext) -> list:
-    """Untrusted-content rules (plugins/contentrules)."""
-    from plugins.contentrules.rules import check_paths
-
-    return check_paths(ctx.paths, ctx.settings)
-
-
-def code_blocks_step(ctx: CheckContext) -> list:
-    """Syntax of every fenced code block (plugins/codecheck)."""
-    from plugins.codecheck import check_paths
-
-    return check_paths(ctx.paths, ctx.settings)
-
-
-class _ErrorLog(logging.Handler):
-    """Keeps the errors Pelican logs without failing (an unreadable file)."""
-
-    def __init__(self):
-        super().__init__(logging.ERROR)
-        self.messages = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
-
-
-def build_step(ctx: CheckContext) -> list:
-    """A real build of the whole site into ctx.output."""
-    from tasks import run_pelican  # the one way the project runs Pelican
-
-    overrides = {"PATH": str(ctx.content)}
-    log = _ErrorLog()
-    logging.getLogger().addHandler(log)
-    try:
-        run_pelican(ctx.settings_file, ctx.output, today=ctx.today, overrides=overrides)
-    except ContentError as exc:
-        return list(exc.problems)
-    finally:
-        logging.getLogger().removeHandler(log)
-    ctx.built = True
-    return [error(ctx.content, 0, "build", message) for message in log.messages]
-
-
-def internal_links_step(ctx: CheckContext) -> list:
-    """Every link, image and anchor inside the built site (plugins/linkcheck)."""
-    if not ctx.built:
-        return []
-    from plugins.linkcheck import check_internal, recorded_source_map, with_defaults
-
-    problems = check_internal(
-        ctx.output, recorded_source_map(ctx.output), with_defaults(ctx.settings)
-    )
-    return [p for p in problems if ctx.selected(p)]
-
-
-STEPS = [
-    Step("metadata", metadata_step),
-    Step("content rules", content_rules_step),
-    Step("code blocks", code_blocks_step),
-    Step("build", build_step),
-    Step("internal links", internal_links_step),
-]
-
-
-def make_context(settings_file, content, output, today=None, changed_since=None):
-    """Read the settings and pick the sources to check."""
-    settings = load_settings(settings_file, content)
-    content = Path(settings["PATH"])
-    everything = markdown_sources(settings)
-    changed = None
-    paths = everything
-    if changed_since:
-        changed = changed_files(changed_since, content)
-        paths = [p for p in everything if p.resolve() in changed]
-    return CheckContext(
-        settings_file=Path(settings_file),
-        settings=settings,
-        content=content,
-        paths=paths,
-        articles=article_sources(settings),
-        output=Path(output),
-        today=today,
-        changed=changed,
-    )
-
-
-def run_checks(ctx: CheckContext, steps=None) -> tuple[list, list]:
-    """Run every step in order; return all problems (deduplicated) and the steps."""
-    steps = [Step(s.name, s.run) for s in (steps or STEPS)]
-    seen = set()
-    for step in steps:
-        for problem in step.run(ctx):
-            if problem not in seen:
-                seen.add(problem)
-                step.problems.append(problem)
-    problems = _drop_todo_echoes(sorted(seen))
-    return problems, steps
-
-
-def _drop_todo_echoes(problems) -> list:
-    """A TODO placeholder (`Editors: TODO`) is reported once, as a TODO."""
-    todo_lines = {(p.path, p.line) for p in problems if p.check == "contentrules/todo"}
-    return [
-        p
-        for p in problems
-        if p.check == "contentrules/todo" or (p.path, p.line) not in todo_lines
-    ]
-
-
-def step_summary(problems, steps, title="sysadvent check") -> str:
-    """A Markdown job summary: one line per step, then every problem."""
-    shown = set(problems)
+def step_summary(problems, result, title="sysadvent check") -> str:
+    """A Markdown job summary: errors and warnings per check, then every problem."""
+    origin = result.origin if result else {}
+    ran = {check for check, _ in result.calls} if result else set()
+    counts: dict[str, list[int]] = {}
+    for name in sorted(ran | set(origin.values())):
+        counts[name] = [0, 0]
+    for problem in problems:
+        row = counts.setdefault(origin.get(problem, problem.check), [0, 0])
+        row[0 if problem.is_error else 1] += 1
     lines = [f"## {title}", "", "| check | errors | warnings |", "|---|---|---|"]
-    for step in steps:
-        found = [p for p in step.problems if p in shown]
-        errors = sum(p.is_error for p in found)
+    for name, (errors, warnings) in counts.items():
         mark = "❌" if errors else "✅"
-        lines.append(f"| {mark} {step.name} | {errors} | {len(found) - errors} |")
+        lines.append(f"| {mark} {name} | {errors} | {warnings} |")
     lines += ["", f"**{summary_line(problems)}**", ""]
     if problems:
         lines += [format_problems(problems, "markdown"), ""]
     return "\n".join(lines)
 
 
-def report_to_github(problems, steps, environ=None) -> None:
-    """Inside GitHub Actions: annotations on stdout, a Markdown job summary."""
+def write_job_summary(problems, result, environ=None, title="sysadvent check") -> bool:
+    """Append the summary to $GITHUB_STEP_SUMMARY inside GitHub Actions."""
     environ = os.environ if environ is None else environ
-    if environ.get("GITHUB_ACTIONS") != "true":
-        return
-    if problems:
-        print(format_problems(problems, "github"), flush=True)
-    summary = environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(step_summary(problems, steps) + "\n")
+    path = environ.get("GITHUB_STEP_SUMMARY")
+    if environ.get("GITHUB_ACTIONS") != "true" or not path:
+        return False
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(step_summary(problems, result, title) + "\n")
+    return True

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from plugins.advent.people import KEY_RE, load_registry
 from plugins.advent.rules import check_article, check_sources
 
-from .sitesettings import article_sources
+from .settings import article_sources
 
 
 class NewPostError(Exception):
@@ -57,7 +57,7 @@ def taken_days(settings, year: int) -> dict[int, Path]:
         [str(p) for p in article_sources(settings)],
         None,
         timezone=settings["TIMEZONE"],
-        last_day=settings.get("ADVENT_LAST_DAY", 25),
+        last_day=settings["ADVENT_LAST_DAY"],
     )
     taken = {}
     for source in sources:
@@ -162,7 +162,7 @@ def create(
     """Create the article file (and the person, if asked); refuse clearly."""
     content = Path(settings["PATH"])
     timezone = settings["TIMEZONE"]
-    last_day = settings.get("ADVENT_LAST_DAY", 25)
+    last_day = settings["ADVENT_LAST_DAY"]
     title = (title or "").strip()
     if not title:
         raise NewPostError('give the article a title: --title "Your title"')
@@ -227,3 +227,37 @@ def create(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return NewPost(path, year, day, person_added, editors_of(settings))
+
+
+def next_steps(post, settings, author, editor) -> list[str]:
+    """What `invoke new` tells the author once the file is written."""
+    from plugins.core.problems import display_path
+
+    lines = []
+    if post.person_added:
+        lines.append(f"added {author} to {settings['ADVENT_PEOPLE']}")
+    lines.append(
+        f"created {display_path(str(post.path))} (day {post.day} of {post.year})"
+    )
+    lines.append("next: replace every TODO in it, then run `invoke check`;")
+    lines.append(
+        f"preview it with `invoke build --today {post.year}-12-{post.day:02d}`."
+    )
+    if not editor and post.editors:
+        lines.append(f"editors so far: {', '.join(post.editors)}")
+    return lines
+
+
+def command(settings_file, content, today, *, year=None, day=None, **fields) -> str:
+    """`invoke new`: create the article, return what to tell the author."""
+    from .settings import load_settings
+
+    settings = load_settings(settings_file, content)
+    post = create(
+        settings,
+        today=today,
+        year=int(year) if year else None,
+        day=int(day) if day else None,
+        **fields,
+    )
+    return "\n".join(next_steps(post, settings, fields["author"], fields["editor"]))

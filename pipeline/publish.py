@@ -13,11 +13,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from plugins.core.problems import has_errors
-
-from .checks import make_context, run_checks
+from .build import BuildRequest, build
+from .settings import load_settings
 
 
 class PublishError(Exception):
@@ -38,6 +38,8 @@ def rsync(site: Path, target: str) -> None:
     if not shutil.which("rsync"):
         raise PublishError("rsync is not installed (apt-get install rsync)")
     if not is_remote(target):
+        if Path(target).exists() and not Path(target).is_dir():
+            raise PublishError(f"the target {target!r} is a file, not a folder")
         Path(target).mkdir(parents=True, exist_ok=True)
     command = [
         "rsync",
@@ -51,7 +53,20 @@ def rsync(site: Path, target: str) -> None:
         f"{site}/",
         target.rstrip("/") + "/",
     ]
-    _run(command, "rsync")
+    try:
+        _run(command, "rsync")
+    except PublishError:
+        if not is_remote(target):
+            _remove_partial(Path(target))
+        raise
+
+
+def _remove_partial(target: Path) -> None:
+    """rsync --delay-updates stages files in `.~tmp~` folders; a failed run
+    (a full disk) leaves them in the live site."""
+    for staged in target.rglob(".~tmp~"):
+        if staged.is_dir() and not staged.is_symlink():
+            shutil.rmtree(staged, ignore_errors=True)
 
 
 def _run(command, what, cwd=None):
@@ -115,23 +130,61 @@ def publish(
 ):
     """Build with `settings_file` into a fresh folder, run every check, deploy.
 
-    Returns the problems (warnings only: errors raise PublishError first),
-    the check steps, and the answers of the WebSub hubs pinged after the deploy.
+    Returns the build's problems (warnings only: errors raise PublishError
+    first; errors in articles not out yet are warnings that name their day)
+    and the answers of the WebSub hubs pinged after the deploy.
     """
     with tempfile.TemporaryDirectory(prefix="sysadvent-publish-") as tmp:
         tmp = Path(tmp)
         site = tmp / "site"
-        ctx = make_context(settings_file, content, site, today=today)
-        problems, steps = run_checks(ctx)
-        if has_errors(problems) or not ctx.built:
-            raise PublishError("publish stopped: the checks failed", problems)
+        common = {
+            "settings_file": str(settings_file),
+            "content": str(content) if content else None,
+        }
+        # The site as of today, and beside it (on the other core) every article
+        # as of its own day: what is wrong in a later article is reported now,
+        # as a warning, and never stops today's deploy.
+        with ThreadPoolExecutor(2) as pool:
+            today_build = pool.submit(
+                build,
+                BuildRequest(output=str(site), today=today, search=True, **common),
+            )
+            every_day = pool.submit(
+                build, BuildRequest(output=str(tmp / "check"), mode="check", **common)
+            )
+            result, ahead = today_build.result(), every_day.result()
+        if not result.ok:
+            raise PublishError("publish stopped: the checks failed", result.problems)
+        settings = load_settings(settings_file, content, {"ADVENT_TODAY": today})
+        problems = sorted(set(result.problems) | set(_later(ahead, settings)))
         os.chmod(site, 0o755)
         if target:
             rsync(site, target)
         else:
             url = remote_url(gh_pages_remote, Path(repo or Path.cwd()))
             gh_pages(site, url, branch, message, tmp)
-        return problems, steps, ping_hubs(site, ctx.settings)
+        return problems, ping_hubs(site, settings)
+
+
+def _later(ahead, settings) -> list:
+    """The problems of articles not out yet, as warnings that name their day."""
+    from plugins.advent.model import site_now
+    from plugins.core.source import Sources
+
+    from .build import as_warnings_if_later, not_out_yet
+
+    sources = Sources()
+    found = []
+    for path in {p.path for p in ahead.problems}:
+        source = sources.get(path)
+        source.kind = "article"
+        found.append(source)
+    later = not_out_yet(found, site_now(settings), settings)
+    return [
+        p
+        for p in as_warnings_if_later(ahead.problems, later)
+        if os.path.abspath(p.path) in later
+    ]
 
 
 def ping_hubs(site: Path, settings) -> list:
@@ -143,3 +196,23 @@ def ping_hubs(site: Path, settings) -> list:
     if not hub_urls:
         return []
     return ping_site(site, settings["SITEURL"], hub_urls)
+
+
+def ping_all(settings_file, output, hub=None, siteurl=None) -> tuple[bool, list[str]]:
+    """`invoke websub-ping`: (all hubs took every feed, lines to print)."""
+    from plugins.feeds import feeds_siteurl, hubs
+    from plugins.feeds.websub import ping_site
+
+    settings = load_settings(settings_file)
+    targets = [hub] if hub else hubs(settings)
+    if not targets:
+        return True, ["no WebSub hub configured (FEEDS_WEBSUB_HUB): nothing to ping"]
+    results = ping_site(
+        output, siteurl or feeds_siteurl(settings), targets, settings["FEEDS_PATH"]
+    )
+    if not results:
+        return False, [f"no feeds found in {output}"]
+    failed = [r for r in results if not r.ok]
+    lines = [f"{r.feed_url}: hub answered {r.status} {r.error}" for r in failed]
+    lines.append(f"pinged {len(results) - len(failed)}/{len(results)} feed(s)")
+    return not failed, lines

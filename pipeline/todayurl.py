@@ -7,7 +7,7 @@ import datetime as dt
 from plugins.advent.rules import check_sources
 
 from .newpost import slug_for
-from .sitesettings import article_sources
+from .settings import article_sources
 
 
 def article_for(settings, today: dt.date):
@@ -16,7 +16,7 @@ def article_for(settings, today: dt.date):
         [str(p) for p in article_sources(settings)],
         None,
         timezone=settings["TIMEZONE"],
-        last_day=settings.get("ADVENT_LAST_DAY", 25),
+        last_day=settings["ADVENT_LAST_DAY"],
     )
     for source in sources:
         if (
@@ -42,3 +42,21 @@ def today_url(settings, today: dt.date, site_url: str | None = None) -> str | No
         "/"
     )
     return f"{base}/{path}"
+
+
+def newest_changed_day(settings_file, content, changed_since) -> str | None:
+    """The day (YYYY-MM-DD) of the newest article changed since a git ref."""
+    from .changes import changed_files
+    from .settings import load_settings
+
+    settings = load_settings(settings_file, content)
+    changed = changed_files(changed_since, settings["PATH"])
+    paths = [p for p in article_sources(settings) if p.resolve() in changed]
+    sources, _ = check_sources(
+        [str(p) for p in paths],
+        None,
+        timezone=settings["TIMEZONE"],
+        last_day=settings["ADVENT_LAST_DAY"],
+    )
+    dates = [s.date.date() for s in sources if s.date]
+    return max(dates).isoformat() if dates else None

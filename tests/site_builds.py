@@ -3,7 +3,6 @@ for tests/test_site_*.py)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -14,11 +13,9 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_as_of(
-    output: Path, today: str, publish: bool = False, content=None, env=None
-) -> Path:
+def build_as_of(output: Path, today: str, publish: bool = False, content=None) -> Path:
     """`invoke build --today TODAY [--publish] [--content DIR]` into `output`,
-    as a person would (`env`: extra environment variables)."""
+    as a person would."""
     args = [
         sys.executable,
         "-m",
@@ -33,13 +30,7 @@ def build_as_of(
         args.append("--publish")
     if content is not None:
         args += ["--content", str(content)]
-    result = subprocess.run(
-        args,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env} if env else None,
-    )
+    result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return output
 
@@ -79,3 +70,18 @@ def calendar_days(page: BeautifulSoup) -> dict[int, object]:
         for day in range(numbers[0], numbers[-1] + 1):
             days[day] = item
     return days
+
+
+def pipeline_build(settings_file, output, today=None, mode="build", **overrides):
+    """The pipeline's build (in a fresh process), returning its result."""
+    from pipeline.build import BuildRequest, build
+
+    return build(
+        BuildRequest(
+            settings_file=str(settings_file),
+            output=str(output),
+            today=today,
+            overrides=overrides,
+            mode=mode,
+        )
+    )

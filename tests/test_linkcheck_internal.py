@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from pelican.settings import read_settings
+from site_builds import pipeline_build
 
 import tasks
-from plugins.core.problems import ContentError
-from plugins.linkcheck import check_internal, internal_findings, recorded_source_map
+from pipeline.settings import load_settings
+from plugins.linkcheck import check_internal, internal_findings
 from plugins.linkcheck.settings import with_defaults
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,26 +50,26 @@ WITHOUT_CONTENT_RULES = [
 
 
 def build(content, output, settings=tasks.PUBLISH_SETTINGS, **overrides):
-    """Build in-process (as `invoke check` does), so the source map is recorded."""
+    """The pipeline's build; returns (result, settings) for the source map."""
     overrides = {
         "PATH": str(content),
         "PLUGINS": WITHOUT_CONTENT_RULES,
         "LINKCHECK_INTERNAL_ON_BUILD": False,
         **overrides,
     }
-    return tasks.run_pelican(settings, output, today="2017-12-31", overrides=overrides)
+    result = pipeline_build(settings, output, today="2017-12-31", **overrides)
+    return result, load_settings(settings, overrides=overrides)
 
 
 @pytest.fixture(scope="module")
 def fixture_build(tmp_path_factory):
     output = tmp_path_factory.mktemp("linkcheck") / "output"
-    settings = build(FIXTURE, output)
-    return output, settings
+    result, settings = build(FIXTURE, output)
+    return output, settings, result.source_map
 
 
 def test_every_broken_reference_is_found_at_its_markdown_line(fixture_build):
-    output, settings = fixture_build
-    source_map = recorded_source_map(output)
+    output, settings, source_map = fixture_build
     findings = internal_findings(output, source_map, with_defaults(settings))
     found = sorted((f.line, f.message) for f in findings)
     assert len(found) == len(EXPECTED), "\n".join(m for _, m in found)
@@ -81,18 +82,15 @@ def test_every_broken_reference_is_found_at_its_markdown_line(fixture_build):
 
 
 def test_the_valid_article_and_pages_raise_no_false_alarm(fixture_build):
-    output, settings = fixture_build
-    source_map = recorded_source_map(output)
+    output, settings, source_map = fixture_build
     pages = [page for page, source in source_map.items() if not source.endswith(BROKEN)]
     assert "2017/12/day-1-good-links.html" in pages and "about/index.html" in pages
     assert check_internal(output, source_map, with_defaults(settings), pages) == []
 
 
 def test_column_points_at_the_link(fixture_build):
-    output, settings = fixture_build
-    findings = internal_findings(
-        output, recorded_source_map(output), with_defaults(settings)
-    )
+    output, settings, source_map = fixture_build
+    findings = internal_findings(output, source_map, with_defaults(settings))
     text = (FIXTURE / BROKEN).read_text().splitlines()
     image = next(f for f in findings if "images/nope.png" in f.message)
     assert text[image.line - 1][image.column - 1 :].startswith("../../images/nope.png")
@@ -100,10 +98,8 @@ def test_column_points_at_the_link(fixture_build):
 
 def test_relative_urls_of_the_development_settings_check_the_same(tmp_path):
     output = tmp_path / "output"
-    settings = build(FIXTURE, output, settings=tasks.DEV_SETTINGS)
-    problems = check_internal(
-        output, recorded_source_map(output), with_defaults(settings)
-    )
+    result, settings = build(FIXTURE, output, settings=tasks.DEV_SETTINGS)
+    problems = check_internal(output, result.source_map, with_defaults(settings))
     # Same broken links; the absolute link to the production site is external
     # in development builds and is not checked offline.
     assert sorted(p.line for p in problems) == [
@@ -114,9 +110,9 @@ def test_relative_urls_of_the_development_settings_check_the_same(tmp_path):
 def test_a_production_build_fails_on_broken_links(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
-    with pytest.raises(ContentError) as caught:
-        build(content, tmp_path / "output", LINKCHECK_INTERNAL_ON_BUILD=True)
-    assert len(caught.value.problems) == len(EXPECTED)
+    result, _ = build(content, tmp_path / "output", LINKCHECK_INTERNAL_ON_BUILD=True)
+    assert not result.ok
+    assert len([p for p in result.problems if p.is_error]) == len(EXPECTED)
     # Without the broken article, the same build passes.
     (content / BROKEN).unlink()
     good = (FIXTURE / "2017/01-good-links.md").read_text()
@@ -125,7 +121,8 @@ def test_a_production_build_fails_on_broken_links(tmp_path):
         good.replace("02-broken-links.md", "/pages/about.md")
     )
     shutil.rmtree(tmp_path / "output")
-    build(content, tmp_path / "output", LINKCHECK_INTERNAL_ON_BUILD=True)
+    result, _ = build(content, tmp_path / "output", LINKCHECK_INTERNAL_ON_BUILD=True)
+    assert result.ok, result.problems
 
 
 def test_invoke_build_publish_reports_the_line_and_exits_non_zero(site):

@@ -135,3 +135,44 @@ def test_publish_pings_the_websub_hub_after_the_deploy(site, tmp_path, hub):  # 
     assert all(p[1]["hub.mode"] == ["publish"] for p in pings)
     feeds = [p for p in (live / "feeds").rglob("*.*") if p.name != "index.html"]
     assert len(pinged) == len(feeds)
+
+
+SCHEDULED_WITH_BROKEN_ANCHOR = article_text(
+    title="Later",
+    date="2017-12-20T00:00:00-05:00",
+    day="20",
+    body="See [the carol](day-15-a-devops-christmas-carol.html#no-such-part).\n",
+)
+
+
+def test_a_scheduled_article_fails_check_but_not_an_earlier_publish(site, tmp_path):
+    site.write("2017/20-later.md", SCHEDULED_WITH_BROKEN_ANCHOR)
+    # The pull request: checked as it will be on 20 December, today.
+    checked = invoke("check", "--content", str(site.content))
+    assert checked.returncode == 1
+    assert "20-later.md:9:" in checked.stdout and "no-such-part" in checked.stdout
+    # The daily publish of 15 December: the site of that day goes out, and the
+    # problem of the 20th is reported, as a warning that names its day.
+    live = tmp_path / "live"
+    published = invoke(
+        "publish", "--content", str(site.content), "--today", "2017-12-15",
+        "--target", str(live),
+    )  # fmt: skip
+    assert published.returncode == 0, published.stderr
+    assert (live / "2017/12/day-15-a-devops-christmas-carol.html").exists()
+    assert not (live / "2017/12/day-20-later.html").exists()
+    warning = next(
+        line for line in published.stderr.splitlines() if "20-later.md:9:" in line
+    )
+    assert "warning [linkcheck/internal]" in warning
+    assert "no-such-part" in warning and "scheduled for 2017-12-20" in warning
+
+
+def test_a_target_that_is_a_file_is_refused(site, tmp_path):
+    target = tmp_path / "a-file"
+    target.write_text("not a folder")
+    result = publish(site, "--target", str(target))
+    assert result.returncode == 1
+    assert "is a file, not a folder" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert target.read_text() == "not a folder"

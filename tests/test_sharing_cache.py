@@ -7,6 +7,7 @@ import io
 
 import pytest
 from PIL import Image
+from site_builds import pipeline_build
 
 import tasks
 from plugins.sharing import card
@@ -132,12 +133,16 @@ def test_an_unwritable_cache_still_writes_the_card(tmp_path):
 
 
 def build(content, output, cache_path, **overrides):
-    return tasks.run_pelican(
+    result = pipeline_build(
         tasks.PUBLISH_SETTINGS,
         output,
         today="2017-12-31",
-        overrides={"PATH": str(content), "CACHE_PATH": str(cache_path), **overrides},
+        PATH=str(content),
+        CACHE_PATH=str(cache_path),
+        **overrides,
     )
+    assert result.ok, result.problems
+    return result
 
 
 def images(output):

@@ -4,13 +4,10 @@ box."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from urllib.parse import parse_qs, urlsplit
 
 from conftest import ROOT, SiteFixture
-from site_builds import soup
+from site_builds import pipeline_build, soup
 
 from plugins.reading.share import discuss_url, share_links
 from plugins.reading.standfirst import adds_something, overlap
@@ -175,25 +172,14 @@ def test_a_discuss_setting_adds_the_article_s_discussion_link(tmp_path):
     site = SiteFixture(tmp_path)
     site.only("2017/12-monitoring-postgres-replication-lag.md")
     template = "https://forum.example/new?title={title}&url={url}"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(site.content),
-            "-s",
-            "pelicanconf.py",
-            "-o",
-            str(site.output),
-            "-e",
-            'ADVENT_TODAY="2017-12-31"',
-            f"SHARE_DISCUSS_URL={json.dumps(template)}",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    result = pipeline_build(
+        ROOT / "pelicanconf.py",
+        site.output,
+        today="2017-12-31",
+        PATH=str(site.content),
+        SHARE_DISCUSS_URL=template,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.ok, result.problems
     link = soup(site.output, DAY12).select_one(".discuss a")
     assert link.get_text() == "Discuss this article"
     query = parse_qs(urlsplit(link["href"]).query)

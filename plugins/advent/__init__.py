@@ -5,54 +5,93 @@ Wiring only; the logic lives in `rules`, `people`, `season` and `model`.
 
 from __future__ import annotations
 
-import logging
+import datetime
 import os
 
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.core.problems import ContentError, format_problems, has_errors
+from plugins.core.checks import SOURCE, Check
+from plugins.core.run import ensure_run
+from plugins.core.settings import declare
 
 from .model import build_advent
-from .people import load_registry
+from .people import parse_registry
 from .pictures import write_picture
-from .rules import check_sources
+from .rules import check_read_sources
 
-logger = logging.getLogger(__name__)
+SETTINGS = declare(
+    {
+        "ADVENT_LAST_DAY": 25,
+        "ADVENT_PEOPLE": "people.toml",
+        "ADVENT_TODAY": None,
+        "ADVENT_SINCE": 2008,
+        "ADVENT_CFP_OPENS": None,
+        "ADVENT_CFP_CLOSES": None,
+    },
+    {
+        "ADVENT_LAST_DAY": "last door of a season (1..N)",
+        "ADVENT_PEOPLE": "the people registry, relative to PATH",
+        "ADVENT_TODAY": "build the site as of this day (YYYY-MM-DD); None: now",
+        "ADVENT_SINCE": "the first season (home, Archive and About say 'since')",
+        "ADVENT_CFP_OPENS": "the call for papers opens: 'MM-DD' each year, or a date",
+        "ADVENT_CFP_CLOSES": "the call for papers closes: 'MM-DD' each year, or a date",
+    },
+    types={
+        "ADVENT_TODAY": (str, datetime.date),
+        "ADVENT_CFP_OPENS": (str, datetime.date),
+        "ADVENT_CFP_CLOSES": (str, datetime.date),
+    },
+)
 
-MARKDOWN_EXTENSIONS = ("md", "markdown")
+
+def registry_of(sources, settings):
+    """The people registry and its problems, parsed once per build."""
+    path = os.path.join(settings["PATH"], settings["ADVENT_PEOPLE"])
+    people = next((s for s in sources if s.kind == "people"), None)
+    if people is None:
+        from .people import load_registry
+
+        return load_registry(path)
+    if not people.ok:
+        return parse_registry(path, ""), []  # the read problem is reported already
+    return people.cached("registry", lambda s: parse_registry(s.path, s.text))
 
 
-def _defaults(settings) -> None:
-    settings.setdefault("ADVENT_LAST_DAY", 25)
-    settings.setdefault("ADVENT_PEOPLE", "people.toml")
-    settings.setdefault("ADVENT_TODAY", None)
-
-
-def check_content(generator) -> None:
-    """Check every article source and the registry before Pelican reads them."""
-    settings = generator.settings
-    _defaults(settings)
-    registry, problems = load_registry(
-        os.path.join(generator.path, settings["ADVENT_PEOPLE"])
-    )
-    files = generator.get_files(
-        settings["ARTICLE_PATHS"],
-        exclude=settings["ARTICLE_EXCLUDES"],
-        extensions=MARKDOWN_EXTENSIONS,
-    )
-    paths = [os.path.join(generator.path, f) for f in files]
-    _, found = check_sources(
-        paths,
+def check_metadata(sources, settings) -> list:
+    """The people registry and every article's header (plugins/advent/rules.py)."""
+    registry, problems = registry_of(sources, settings)
+    articles = [s for s in sources if s.kind == "article"]
+    learned, found = check_read_sources(
+        articles,
         registry,
         timezone=settings["TIMEZONE"],
         last_day=settings["ADVENT_LAST_DAY"],
     )
-    problems.extend(found)
-    if has_errors(problems):
-        raise ContentError(problems)
-    if problems:
-        logger.warning("%s", format_problems(problems))
+    # Without a title, a date in December and a day, the article has no place
+    # in a season: Pelican must not build it (its other problems are reported).
+    run = ensure_run(settings)
+    for article in learned:
+        usable = article.date and article.date.month == 12 and article.day
+        if not (usable and article.header.value("title")):
+            run.skipped.add(os.path.abspath(article.path))
+    return problems + found
+
+
+CHECKS = [
+    Check(
+        "advent/metadata",
+        SOURCE,
+        check_metadata,
+        "required header fields, dates and days, people, one article a day",
+    )
+]
+
+
+def load_people(generator) -> None:
+    """Give the templates and the other plugins the people registry."""
+    run = ensure_run(generator.settings)
+    registry, _ = registry_of(list(run.sources), generator.settings)
     generator.context["advent_registry"] = registry
 
 
@@ -139,7 +178,7 @@ def date_the_sitemap(generators) -> None:
 
 
 def register():
-    signals.article_generator_init.connect(check_content)
+    signals.article_generator_init.connect(load_people)
     signals.article_generator_pretaxonomy.connect(build_model)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(date_the_sitemap)

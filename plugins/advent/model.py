@@ -47,6 +47,7 @@ class Advent:
     seasons: list
     people: dict
     scheduled: list
+    last_day: int = 25
     timezone: str = "UTC"
     cfp: object = None  # season.CallForPapers, when the settings name one
 
@@ -64,7 +65,7 @@ class Advent:
 
     @property
     def season_running(self) -> bool:
-        return self.today.month == 12 and self.today.day <= 25
+        return self.today.month == 12 and self.today.day <= self.last_day
 
     def season(self, year):
         return next((s for s in self.seasons if s.year == year), None)
@@ -100,7 +101,8 @@ def build_advent(articles, registry, settings) -> tuple[Advent, list]:
     for article in articles:
         enrich(article, registry)
     published, scheduled = split_published(articles, now)
-    seasons = build_seasons(published, now.date(), settings.get("ADVENT_LAST_DAY", 25))
+    last_day = settings["ADVENT_LAST_DAY"]
+    seasons = build_seasons(published, now.date(), last_day)
     for season in seasons:
         link_days(season)
     people = {key: PersonWork(person) for key, person in registry.people.items()}
@@ -115,5 +117,7 @@ def build_advent(articles, registry, settings) -> tuple[Advent, list]:
         cfp = call_for_papers(
             now.date(), settings["ADVENT_CFP_OPENS"], settings["ADVENT_CFP_CLOSES"]
         )
-    advent = Advent(now.date(), seasons, people, scheduled, settings["TIMEZONE"], cfp)
+    advent = Advent(
+        now.date(), seasons, people, scheduled, last_day, settings["TIMEZONE"], cfp
+    )
     return advent, published

@@ -25,7 +25,7 @@ class Person:
     links: tuple[str, ...] = ()
     bio: str = ""
     line: int = 0
-    picture: str = ""  # path under the content folder, checked by load_registry
+    picture: str = ""  # path under the content folder, checked by parse_registry
 
     @property
     def display_name(self) -> str:
@@ -79,11 +79,18 @@ def _table_lines(text: str) -> dict[str, int]:
 def load_registry(path) -> tuple[Registry, list]:
     """Read the registry file; return it with the problems found in it."""
     path = Path(path)
-    registry = Registry(display_path(path))
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        registry = Registry(display_path(path))
         return registry, [error(path, 0, "advent/people", "people registry not found")]
+    return parse_registry(path, text)
+
+
+def parse_registry(path, text: str) -> tuple[Registry, list]:
+    """The registry in `text` (the file at `path`), with its problems."""
+    path = Path(path)
+    registry = Registry(display_path(path))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -129,7 +129,7 @@ def check_article(
 
     day_value = header.value("day")
     if day_value:
-        if not day_value.isdigit():
+        if not re.fullmatch(r"[0-9]{1,3}", day_value):
             report("day", f"day must be a whole number, not {day_value!r}")
         elif not 1 <= int(day_value) <= last_day:
             report("day", f"day {day_value} is outside 1..{last_day}")
@@ -201,21 +201,32 @@ def check_duplicates(sources) -> list:
 
 
 def check_sources(paths, registry, *, timezone: str, last_day: int = 25):
-    """Check every article source; return the sources and all problems."""
-    sources, problems = [], []
-    for path in sorted(paths):
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            problems.append(error(path, 1, CHECK, f"not UTF-8 text: {exc}"))
+    """Check every article source file; return the sources and all problems."""
+    from plugins.core.source import read_source
+
+    return check_read_sources(
+        [read_source(p) for p in sorted(map(str, paths))],
+        registry,
+        timezone=timezone,
+        last_day=last_day,
+    )
+
+
+def check_read_sources(sources, registry, *, timezone: str, last_day: int = 25):
+    """The rules over `plugins.core.source.Source`s already read (unreadable
+    ones are reported by whoever read them, and skipped here)."""
+    found, problems = [], []
+    for source in sources:
+        if not source.ok:
+            problems.extend(source.problems)
             continue
-        source, found = check_article(
-            str(path), text, registry, timezone=timezone, last_day=last_day
+        article, more = check_article(
+            source.path, source.text, registry, timezone=timezone, last_day=last_day
         )
-        sources.append(source)
-        problems.extend(found)
-    problems.extend(check_duplicates(sources))
-    return sources, problems
+        found.append(article)
+        problems.extend(more)
+    problems.extend(check_duplicates(found))
+    return found, problems
 
 
 __all__ = ["check_article", "check_duplicates", "check_sources", "warning"]

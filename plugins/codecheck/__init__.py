@@ -6,62 +6,70 @@ never runs a snippet and never uses the network.
 
 from __future__ import annotations
 
-import logging
-import os
+from plugins.core.checks import SOURCE, Check
+from plugins.core.settings import declare
 
 from .check import DEFAULTS, Report, check_paths, check_sources, run, with_defaults
 
-logger = logging.getLogger(__name__)
+__all__ = [
+    "CHECKS",
+    "SETTINGS",
+    "Report",
+    "check_paths",
+    "check_sources",
+    "register",
+    "run",
+    "with_defaults",
+]
 
-__all__ = ["check_paths", "check_sources", "run", "Report", "with_defaults", "register"]
+
+SETTINGS = declare(
+    DEFAULTS,
+    {
+        "CODECHECK_FAIL_ON_ERROR": "code-block errors are errors (False: warnings)",
+        "CODECHECK_CACHE": "folder of the result cache; None turns caching off",
+        "CODECHECK_PLACEHOLDER": "regex of an on-purpose placeholder (<POD NAME>)",
+        "CODECHECK_ALIASES": 'extra tag aliases: {"mytag": "pygments-alias"}',
+        "CODECHECK_SHELLCHECK_EXCLUDE": 'ShellCheck codes never reported ("SC1091")',
+    },
+    types={"CODECHECK_CACHE": (str,)},
+)
 
 
-def _defaults(settings) -> None:
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
+def check_code(sources, settings) -> list:
+    """Every code block of every article and page (plugins/codecheck/check.py)."""
+    from plugins.core.problems import ERROR, WARNING, Problem
+
+    texts = [(s.path, s.text) for s in sources if s.kind in ("article", "page")]
+    problems = check_sources(texts, settings).problems
+    if settings["CODECHECK_FAIL_ON_ERROR"]:
+        return problems
+    # Development builds keep previewing: errors are shown as warnings.
+    return [
+        Problem(p.path, p.line, p.column, WARNING, p.check, p.message)
+        if p.severity == ERROR
+        else p
+        for p in problems
+    ]
+
+
+CHECKS = [Check("codecheck", SOURCE, check_code, "the syntax of every code block")]
 
 
 def add_markdown_extension(pelican) -> None:
     """Render aliased tags (yml, terminal …) with the right Pygments lexer."""
-    _defaults(pelican.settings)
     markdown = pelican.settings.setdefault("MARKDOWN", {})
     extensions = markdown.setdefault("extensions", [])
     if "plugins.codecheck.render" not in extensions:
         extensions.append("plugins.codecheck.render")
-    if pelican.settings["CODECHECK_ALIASES"]:
+    if pelican.settings.get("CODECHECK_ALIASES"):
         configs = markdown.setdefault("extension_configs", {})
         configs["plugins.codecheck.render"] = {
             "aliases": dict(pelican.settings["CODECHECK_ALIASES"])
         }
 
 
-def check_content(generator) -> None:
-    """Check the code blocks of every article and page source (future ones too)."""
-    from plugins.core.problems import ContentError, has_errors
-
-    settings = generator.settings
-    _defaults(settings)
-    files = generator.get_files(
-        settings["ARTICLE_PATHS"],
-        exclude=settings["ARTICLE_EXCLUDES"],
-        extensions=("md", "markdown"),
-    )
-    files |= generator.get_files(
-        settings["PAGE_PATHS"],
-        exclude=settings["PAGE_EXCLUDES"],
-        extensions=("md", "markdown"),
-    )
-    paths = sorted({os.path.join(generator.path, f) for f in files})
-    report = run(paths, settings)
-    logger.info("%s", report.summary())
-    if has_errors(report.problems) and settings["CODECHECK_FAIL_ON_ERROR"]:
-        raise ContentError(report.problems)
-    for problem in report.problems:
-        logger.warning("%s", problem.as_text())
-
-
 def register():
     from pelican import signals
 
     signals.initialized.connect(add_markdown_extension)
-    signals.article_generator_init.connect(check_content)

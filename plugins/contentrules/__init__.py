@@ -1,91 +1,65 @@
 """contentrules: rules for untrusted article content (scripts, embeds, images).
 
 Wiring only; the rules live in `rules`. Every Markdown source of the articles
-and pages is checked before Pelican writes anything, and the HTML Pelican
-renders is checked again as a safety net. Any error fails the build (so a
-publish with publishconf.py never ships a broken rule).
+and pages is checked before Pelican runs (stage `source`), and the HTML Pelican
+renders is checked again as a safety net (stage `rendered`) for what the source
+check could not see. The pipeline runs both once per build.
 """
 
 from __future__ import annotations
 
-import logging
-import os
+from plugins.core.checks import RENDERED, SOURCE, Check
+from plugins.core.settings import declare
 
-from pelican import signals
+from .rules import DEFAULTS, check_rendered, check_text
 
-from plugins.core.problems import ContentError, format_problems, has_errors
-
-from .rules import DEFAULTS, check_paths, check_rendered
-
-logger = logging.getLogger(__name__)
-
-MARKDOWN_EXTENSIONS = ("md", "markdown")
-KEY = "contentrules_problems"
-
-
-def _state(context) -> dict:
-    return context.setdefault(KEY, {"problems": [], "seen": set()})
+SETTINGS = declare(
+    DEFAULTS,
+    {
+        "CONTENTRULES_IFRAME_HOSTS": "hosts an <iframe> may load from (https only)",
+        "CONTENTRULES_MAX_IMAGE_BYTES": "largest image, in bytes",
+        "CONTENTRULES_IMAGE_EXTENSIONS": "image types an article may show",
+        "CONTENTRULES_FORBIDDEN_TAGS": "elements no article may contain",
+    },
+)
 
 
-def _defaults(settings) -> None:
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
+def _source_problems(source, settings) -> list:
+    """The source rules of one file, computed once and kept on the source."""
+    return source.cached("contentrules", lambda s: check_text(s.path, s.text, settings))
 
 
-def _check_sources(generator, paths_key, excludes_key) -> None:
-    settings = generator.settings
-    _defaults(settings)
-    files = generator.get_files(
-        settings[paths_key],
-        exclude=settings[excludes_key],
-        extensions=MARKDOWN_EXTENSIONS,
-    )
-    found = check_paths([os.path.join(generator.path, f) for f in files], settings)
-    state = _state(generator.context)
-    state["problems"].extend(found)
-    state["seen"].update((p.path, p.check) for p in found)
+def check_sources(sources, settings) -> list:
+    """The content rules on every article and page source."""
+    problems = []
+    for source in sources:
+        if source.kind in ("article", "page"):
+            problems.extend(_source_problems(source, settings))
+    return problems
 
 
-def check_articles(generator) -> None:
-    _check_sources(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+def check_html(source, html, settings) -> list:
+    """What only the rendered HTML shows (another Markdown dialect, raw HTML)."""
+    if not source.ok:
+        return []
+    seen = {(p.path, p.check) for p in _source_problems(source, settings)}
+    return [
+        p
+        for p in check_rendered(source.path, html, source.text, settings)
+        if (p.path, p.check) not in seen
+    ]
 
 
-def check_pages(generator) -> None:
-    _check_sources(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
-
-
-def check_rendered_content(instance) -> None:
-    """Look at the rendered HTML for what the source check could not see."""
-    context = getattr(instance, "_context", None)
-    html = getattr(instance, "_content", None)
-    source = getattr(instance, "source_path", None)
-    if context is None or not html or not source:
-        return
-    try:
-        with open(source, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    state = _state(context)
-    for problem in check_rendered(source, html, text, instance.settings):
-        if (problem.path, problem.check) not in state["seen"]:
-            state["seen"].add((problem.path, problem.check))
-            state["problems"].append(problem)
-
-
-def report(generators) -> None:
-    """Fail the build on any error, before anything is written."""
-    if not generators:
-        return
-    problems = _state(generators[0].context)["problems"]
-    if has_errors(problems):
-        raise ContentError(problems)
-    if problems:
-        logger.warning("%s", format_problems(problems))
+CHECKS = [
+    Check("contentrules", SOURCE, check_sources, "scripts, embeds, images, TODOs"),
+    Check(
+        "contentrules/rendered",
+        RENDERED,
+        check_html,
+        "the rendered HTML, as a safety net",
+    ),
+]
 
 
 def register():
-    signals.article_generator_init.connect(check_articles)
-    signals.page_generator_init.connect(check_pages)
-    signals.content_object_init.connect(check_rendered_content)
-    signals.all_generators_finalized.connect(report)
+    """Nothing to wire: the pipeline runs CHECKS."""

@@ -27,6 +27,10 @@ class Problem:
     severity: str
     check: str
     message: str
+    # Link problems also say which URL, with what outcome and HTTP status.
+    url: str = ""
+    outcome: str = ""
+    status: int = 0
 
     @property
     def is_error(self) -> bool:

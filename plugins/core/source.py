@@ -98,6 +98,7 @@ class Source:
     path: str
     data: bytes = b""
     text: str = ""
+    kind: str = ""  # "article", "page" or "people" (set by whoever lists it)
     problems: list = field(default_factory=list)
     header: Header = field(default_factory=Header)
     _cache: dict = field(default_factory=dict, repr=False)

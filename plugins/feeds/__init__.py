@@ -7,21 +7,19 @@ and `websub`.
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.core.problems import ContentError, format_problems, has_errors
-from plugins.core.source import parse_header
+from plugins.core.checks import SOURCE, Check
+from plugins.core.run import ensure_run
+from plugins.core.settings import declare
 
 from .collect import build_index, make_entry
-from .ids import SourceIds, resolve_ids
+from .ids import SourceIds, fallback_guid, resolve_ids
 from .render import RENDERERS
-
-logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     # Absolute base of every URL in feeds. None: SITEURL when it is absolute
@@ -55,9 +53,38 @@ DEFAULTS = {
 }
 
 
-def set_defaults(pelican) -> None:
-    for name, value in DEFAULTS.items():
-        pelican.settings.setdefault(name, value)
+SETTINGS = declare(
+    DEFAULTS,
+    {
+        "FEEDS_SITEURL": "absolute base of feed URLs (None: SITEURL or the dev URL)",
+        "FEEDS_DEV_SITEURL": "base of feed URLs in development builds",
+        "FEEDS_PATH": "folder of the feeds in the output",
+        "FEEDS_FORMATS": "formats written and advertised (atom, rss, json)",
+        "FEEDS_MAX_ITEMS": "entries in the site-wide feed (None: all)",
+        "FEEDS_SEASON_MAX_ITEMS": "entries in a season's feed (None: all)",
+        "FEEDS_PERSON_MAX_ITEMS": "entries in a person's feed (None: all)",
+        "FEEDS_TAG_MAX_ITEMS": "entries in a topic's feed (None: all)",
+        "FEEDS_FULL_TEXT_ITEMS": "the newest N articles are carried in full (None: all)",
+        "FEEDS_FULL_TEXT_KINDS": "feeds that carry full text: site, season, person, tag",
+        "FEEDS_ENTRY_TITLE": "entry titles ({day}, {title}, {season})",
+        "FEEDS_TAG_AUTHORITY": "authority of the feeds' tag: ids; never change it",
+        "FEEDS_WEBSUB_HUB": "a WebSub hub URL or a list of them",
+        "FEEDS_REQUIRE_GUID": "an article without Guid: fails the build",
+        "FEEDS_PAGE_URL": "URL of the page listing every feed",
+        "FEEDS_PAGE_SAVE_AS": "where that page is written",
+    },
+    types={
+        "FEEDS_SITEURL": (str,),
+        "FEEDS_MAX_ITEMS": (int, type(None)),
+        "FEEDS_SEASON_MAX_ITEMS": (int, type(None)),
+        "FEEDS_PERSON_MAX_ITEMS": (int, type(None)),
+        "FEEDS_TAG_MAX_ITEMS": (int, type(None)),
+        "FEEDS_FULL_TEXT_ITEMS": (int, type(None)),
+        "FEEDS_WEBSUB_HUB": (str, list, tuple),
+    },
+)
+# Entry ids and scheduling come from the advent plugin's model.
+REQUIRES = ("plugins.advent",)
 
 
 def feeds_siteurl(settings) -> str:
@@ -77,39 +104,57 @@ def hubs(settings) -> list[str]:
     return [hub] if isinstance(hub, str) else list(hub)
 
 
-def _source(article, content_path) -> SourceIds:
-    path = article.source_path
-    header = parse_header(Path(path).read_text(encoding="utf-8"))
+def _source_ids(source, content_path) -> SourceIds:
+    header = source.header
     found = header.get("guid")
-    guid = article.metadata.get("guid")
     return SourceIds(
-        path=path,
-        key=Path(os.path.relpath(path, content_path)).as_posix(),
-        guid=str(guid) if guid else None,
+        path=source.path,
+        key=Path(os.path.relpath(source.path, content_path)).as_posix(),
+        guid=found.value if found and found.value else None,
         line=found.line if found else max(header.end_line, 1),
     )
 
 
-def assign_ids(generator) -> None:
-    """Give every article its permanent entry id (`article.feed_id`).
+def _resolve(sources, settings):
+    """Entry ids of every article that is not a draft, and their problems.
 
-    Scheduled articles are checked too, so a copied Guid fails before the
-    copy is published. (Drafts are dropped by the advent plugin before this
-    runs; a draft's Guid is checked once it is no longer a draft.)
+    Scheduled articles count too, so a copied Guid fails before the copy is
+    published; a draft's Guid is checked once it is no longer a draft.
     """
+    articles = [
+        _source_ids(s, settings["PATH"])
+        for s in sources
+        if s.kind == "article" and s.ok and s.header.value("status").lower() != "draft"
+    ]
+    return resolve_ids(articles, require=settings["FEEDS_REQUIRE_GUID"])
+
+
+def check_guids(sources, settings) -> list:
+    """Every article's permanent feed id: valid, and never shared."""
+    ids, problems = _resolve(sources, settings)
+    ensure_run(settings).data["feeds.ids"] = ids
+    return problems
+
+
+CHECKS = [Check("feeds/guid", SOURCE, check_guids, "permanent, unique feed ids")]
+
+
+def assign_ids(generator) -> None:
+    """Give every article its permanent entry id (`article.feed_id`)."""
+    run = ensure_run(generator.settings)
+    ids = run.data.get("feeds.ids")
     advent = generator.context.get("advent")
     scheduled = advent.scheduled if advent is not None else []
     articles = [*generator.articles, *scheduled]
-    sources = [_source(a, generator.path) for a in articles]
-    ids, problems = resolve_ids(
-        sources, require=generator.settings.get("FEEDS_REQUIRE_GUID", False)
-    )
-    if has_errors(problems):
-        raise ContentError(problems)
-    if problems:
-        logger.warning("%s", format_problems(problems))
-    for article, source in zip(articles, sources, strict=True):
-        article.feed_id = ids[source.key]
+    if ids is None:  # a bare `pelican` run: no pipeline ran the check
+        sources = [run.sources.get(a.source_path) for a in articles]
+        for source in sources:
+            source.kind = "article"
+        ids, _ = _resolve(sources, generator.settings)
+    for article in articles:
+        source = run.sources.get(article.source_path)
+        key = _source_ids(source, generator.settings["PATH"]).key
+        article.feed_id = ids.get(key) or fallback_guid(key)
 
 
 class FeedsGenerator(Generator):
@@ -162,6 +207,5 @@ def get_generators(pelican):
 
 
 def register():
-    signals.initialized.connect(set_defaults)
     signals.article_generator_finalized.connect(assign_ids)
     signals.get_generators.connect(get_generators)

@@ -1,8 +1,8 @@
 """linkcheck: every link, image and anchor of the built site checked.
 
-Internal references are checked offline on the output folder after a build
-(when LINKCHECK_INTERNAL_ON_BUILD is on, as in publishconf.py); external ones
-with `invoke linkcheck --external`. Every problem points at the Markdown line
+Internal references are checked offline on the output folder (stage `site`,
+run by the pipeline after the build); external ones with
+`invoke linkcheck --external`. Every problem points at the Markdown line
 that holds the link. The logic lives in plain modules; this is the wiring.
 
 Public functions (usable without Pelican):
@@ -11,82 +11,52 @@ Public functions (usable without Pelican):
 - `check_external(output_dir, source_map, settings, pages=None) -> [Problem]`
 - `internal_findings(...)`, `external_findings(...)`: the same as `Finding`s
   (with url, outcome, status) for the JSON and Markdown reports
-- `recorded_source_map(output_dir) -> {output page: Markdown source}`, as
-  recorded by the last Pelican build into that folder in this process
 """
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
+from plugins.core.checks import SITE, Check
+from plugins.core.settings import declare
 
-from pelican import signals
+from .internal import Site, check_internal, future_links, internal_findings
+from .settings import DEFAULTS, DOCS, with_defaults
 
-from plugins.core.problems import ContentError
-
-from .internal import check_internal, internal_findings
-from .settings import set_defaults, with_defaults
-
-logger = logging.getLogger(__name__)
-
-# Output folder -> {output page -> source file}, filled during builds.
-_SOURCE_MAPS: dict[str, dict[str, str]] = {}
-
-CONTENT_LISTS = (
-    "articles",
-    "translations",
-    "pages",
-    "hidden_pages",
-    "hidden_translations",
-)
+SETTINGS = declare(DEFAULTS, DOCS, types={"LINKCHECK_USER_AGENT": (str,)})
 
 
-def _key(output_dir) -> str:
-    return str(Path(output_dir).resolve())
-
-
-def recorded_source_map(output_dir) -> dict[str, str]:
-    """{output page: Markdown source} recorded by the last build into `output_dir`."""
-    return dict(_SOURCE_MAPS.get(_key(output_dir), {}))
-
-
-def source_map_of(generators) -> dict[str, str]:
-    """{output page: source path} of every article and page the generators write."""
-    found = {}
-    for generator in generators:
-        for name in CONTENT_LISTS:
-            for content in getattr(generator, name, None) or []:
-                save_as = getattr(content, "save_as", "")
-                source = getattr(content, "source_path", "")
-                if save_as and source:
-                    found[save_as.replace("\\", "/").lstrip("/")] = source
-    return found
-
-
-def record_sources(generators) -> None:
-    """Remember which Markdown file each output page comes from."""
-    if not generators:
-        return
-    settings = generators[0].settings
-    _SOURCE_MAPS[_key(settings["OUTPUT_PATH"])] = source_map_of(generators)
-
-
-def check_after_build(pelican) -> None:
-    """Fail the build on broken internal links (LINKCHECK_INTERNAL_ON_BUILD)."""
-    settings = pelican.settings
-    set_defaults(settings)
+def check_site(output, run, settings) -> list:
+    """Broken internal references, and links an article makes to an article
+    that opens after it (broken on the linking article's own day)."""
     if not settings["LINKCHECK_INTERNAL_ON_BUILD"]:
-        return
-    output = pelican.output_path
-    problems = check_internal(
-        output, recorded_source_map(output), with_defaults(settings)
-    )
-    if problems:
-        raise ContentError(problems)
+        return []
+    options = with_defaults(settings)
+    site = Site.scan(output)
+    found = internal_findings(output, run.source_map, options, site=site)
+    problems = [f.problem() for f in found]
+    if run.mode == "check":  # every article is built: judge each on its own day
+        opens = _opening_dates(run, settings)
+        problems += future_links(output, run.source_map, opens, options, site=site)
+    return problems
 
 
-def initialize(pelican) -> None:
-    set_defaults(pelican.settings)
+def _opening_dates(run, settings) -> dict:
+    """{source path: the day it opens} for every article source."""
+    from plugins.advent.rules import parse_date
+
+    dates = {}
+    for source in run.sources:
+        if source.kind != "article" or not source.ok:
+            continue
+        try:
+            dates[source.path] = parse_date(
+                source.header.value("date"), settings["TIMEZONE"]
+            ).date()
+        except ValueError:
+            continue
+    return dates
+
+
+CHECKS = [Check("linkcheck/internal", SITE, check_site, "links, images, anchors")]
 
 
 def check_external(output_dir, source_map, settings, pages=None) -> list:
@@ -99,16 +69,15 @@ def check_external(output_dir, source_map, settings, pages=None) -> list:
 
 
 def register():
-    signals.initialized.connect(initialize)
-    signals.all_generators_finalized.connect(record_sources)
-    signals.finalized.connect(check_after_build)
+    """Nothing to wire: the pipeline runs CHECKS."""
 
 
 __all__ = [
+    "CHECKS",
+    "SETTINGS",
     "check_external",
     "check_internal",
     "internal_findings",
-    "recorded_source_map",
     "register",
-    "source_map_of",
+    "with_defaults",
 ]

@@ -197,3 +197,54 @@ def check_internal(output_dir, source_map, settings, pages=None) -> list:
     return [
         f.problem() for f in internal_findings(output_dir, source_map, settings, pages)
     ]
+
+
+def future_links(output_dir, source_map, opens, settings=None, site=None) -> list:
+    """Links from an article to an article that opens later.
+
+    `invoke check` builds every scheduled article at once, so such a link
+    resolves there; on the linking article's own day its target is not out
+    yet and the link is broken. `opens` maps source paths to opening dates.
+    """
+    site = site or Site.scan(output_dir)
+    settings = settings or {}
+    siteurl = settings.get("SITEURL", "")
+    locator = Locator(output_dir, source_map, settings)
+    by_page = {page: opens.get(source) for page, source in source_map.items()}
+    findings = []
+    for page in sorted(p for p, day in by_page.items() if day and p in site.pages):
+        day = by_page[page]
+        for ref in site.pages[page].refs:
+            kind = urls.classify(ref.url, siteurl, ())
+            if kind.kind != urls.INTERNAL:
+                continue
+            target = _target_page(site, page, kind)
+            target_day = by_page.get(target) if target else None
+            if not (target_day and target_day > day):
+                continue
+            path, line, column, in_source = locator.locate(page, ref)
+            if in_source:  # the theme links only what is out on that day
+                findings.append(
+                    report.error(
+                        path,
+                        line,
+                        ref.url,
+                        f"{ref.what} {ref.url!r}: {target} opens on "
+                        f"{target_day:%Y-%m-%d}, after this article ({day:%Y-%m-%d}); "
+                        "on this article's day the link is broken",
+                        page=page,
+                        column=column,
+                    )
+                )
+    return [f.problem() for f in findings]
+
+
+def _target_page(site: Site, page: str, kind: urls.Kind) -> str | None:
+    raw_path = unquote(kind.path)
+    if kind.rooted:
+        path = raw_path
+    elif raw_path == "":
+        return None
+    else:
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(page), raw_path))
+    return site.target(path, raw_path.endswith("/"))

@@ -36,7 +36,15 @@ class Finding:
     def problem(self) -> Problem:
         """The shared problem type, for reporters that know only that."""
         return Problem(
-            self.path, self.line, self.column, self.severity, self.check, self.message
+            self.path,
+            self.line,
+            self.column,
+            self.severity,
+            self.check,
+            self.message,
+            self.url,
+            self.outcome,
+            self.status or 0,
         )
 
 
@@ -67,7 +75,8 @@ def format_findings(findings, fmt: str = "text") -> str:
     if fmt == "markdown":
         return markdown_summary(findings)
     if fmt in ("text", "github"):
-        return format_problems([f.problem() for f in findings], fmt)
+        problems = [f.problem() if isinstance(f, Finding) else f for f in findings]
+        return format_problems(problems, fmt)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 

@@ -61,3 +61,30 @@ def set_defaults(settings) -> None:
     """Declare every setting with its default in Pelican's settings."""
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+
+
+DOCS = {
+    "LINKCHECK_INTERNAL_ON_BUILD": "check internal links in every build (publishconf.py)",
+    "LINKCHECK_CACHE_PATH": "folder of the external-check cache",
+    "LINKCHECK_CACHE_FILE": "file name of the external-check cache",
+    "LINKCHECK_CACHE_TTL": "seconds an outcome stays trusted, by outcome",
+    "LINKCHECK_CONCURRENCY": "requests in flight at most",
+    "LINKCHECK_HOST_CONCURRENCY": "requests in flight per host at most",
+    "LINKCHECK_HOST_MIN_GAP": "seconds between two requests to one host",
+    "LINKCHECK_TIMEOUT": "seconds a request may take",
+    "LINKCHECK_RETRIES": "retries on timeouts, 5xx and 429",
+    "LINKCHECK_BACKOFF_BASE": "first wait before a retry, in seconds",
+    "LINKCHECK_BACKOFF_MAX": "longest wait before a retry, in seconds",
+    "LINKCHECK_RETRY_AFTER_MAX": "a longer Retry-After sends the host to the slow lane",
+    "LINKCHECK_SLOW_LANE_GAP": "seconds between requests in the slow lane",
+    "LINKCHECK_MAX_REDIRECTS": "redirects followed at most",
+    "LINKCHECK_MAX_BODY": "bytes of a body read at most",
+    "LINKCHECK_HEAD_HOSTS": "hosts asked with HEAD instead of GET",
+    "LINKCHECK_ACCEPT": "statuses counted as ok besides 2xx",
+    "LINKCHECK_SKIP": "regexes of URLs never requested",
+    "LINKCHECK_USER_AGENT": 'None: "<SITENAME> link checker (+<SITEURL>)"',
+    "LINKCHECK_ALLOW_NETWORKS": "networks exempt from the private-address guard (tests)",
+    "LINKCHECK_EXTRA_SOURCES": "data files under PATH searched for links of pages",
+    "LINKCHECK_WAYBACK": "suggest a Wayback Machine copy of broken links",
+    "LINKCHECK_WAYBACK_API": "the Wayback Machine availability API",
+}

@@ -12,31 +12,44 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from plugins.core.settings import apply_defaults, declare
 from plugins.feeds import feeds_siteurl
 
 from .share import discuss_url, share_links
 from .standfirst import REPEAT_THRESHOLD, adds_something
 from .toc import table_of_contents
 
-DEFAULTS = {
-    # Articles with at least this many sections get a table of contents.
-    "READING_TOC_MIN_SECTIONS": 4,
-    # A summary sharing this much of its words with the body's opening is
-    # not printed above it (it still describes the page, feeds and cards).
-    "READING_STANDFIRST_THRESHOLD": REPEAT_THRESHOLD,
-    # (label, URL template) per share link: {url}, {title}, {text} are
-    # percent-encoded. Mastodon has no central server: the default page asks
-    # for the reader's; `https://<server>/share?text={text}` targets one.
-    "SHARE_LINKS": (
-        ("E-mail", "mailto:?subject={title}&body={url}"),
-        ("Bluesky", "https://bsky.app/intent/compose?text={text}"),
-        ("Mastodon", "https://mastodonshare.com/?text={text}"),
-    ),
-    # Where readers discuss an article (None: no link), e.g.
-    # "https://github.com/ORG/REPO/discussions?discussions_q={title}".
-    "SHARE_DISCUSS_URL": None,
-    "SHARE_DISCUSS_LABEL": "Discuss this article",
-}
+SETTINGS = declare(
+    {
+        "READING_TOC_MIN_SECTIONS": 4,
+        "READING_STANDFIRST_THRESHOLD": REPEAT_THRESHOLD,
+        # Mastodon has no central server: the default page asks for the
+        # reader's; `https://<server>/share?text={text}` targets one.
+        "SHARE_LINKS": (
+            ("E-mail", "mailto:?subject={title}&body={url}"),
+            ("Bluesky", "https://bsky.app/intent/compose?text={text}"),
+            ("Mastodon", "https://mastodonshare.com/?text={text}"),
+        ),
+        "SHARE_DISCUSS_URL": None,
+        "SHARE_DISCUSS_LABEL": "Discuss this article",
+    },
+    {
+        "READING_TOC_MIN_SECTIONS": "articles with this many sections get a table of contents",
+        "READING_STANDFIRST_THRESHOLD": (
+            "a summary sharing this share of its words with the opening is not "
+            "printed above it (it still describes the page, feeds and cards)"
+        ),
+        "SHARE_LINKS": "(label, URL template) per share link; {url}, {title}, {text}",
+        "SHARE_DISCUSS_URL": (
+            "where readers discuss an article (None: no link); {url}, {title}, "
+            "{year}, {day}, {slug}"
+        ),
+        "SHARE_DISCUSS_LABEL": "the text of the discussion link",
+    },
+    types={"SHARE_DISCUSS_URL": (str,)},
+)
+# Articles carry the advent plugin's day and season; URLs follow the feeds'.
+REQUIRES = ("plugins.advent", "plugins.feeds")
 
 
 def _text(value) -> str:
@@ -103,10 +116,8 @@ FILTERS = {
 
 
 def initialized(pelican) -> None:
-    settings = pelican.settings
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
-    settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
+    apply_defaults(pelican.settings, SETTINGS)
+    pelican.settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
 
 
 def register():

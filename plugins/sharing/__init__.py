@@ -14,18 +14,26 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.core.settings import apply_defaults, declare
+
 from .card import CardCache, write_card
 from .jsonld import article_jsonld
 
 logger = logging.getLogger(__name__)
 
 
-def _defaults(settings) -> None:
-    settings.setdefault("SHARING_IMAGE_SAVE_AS", "social/{year}/day-{day}.png")
-    # Keep drawn images in CACHE_PATH/sharing/ and reuse them (False: draw all).
-    settings.setdefault("SHARING_IMAGE_CACHE", True)
-    filters = settings.setdefault("JINJA_FILTERS", {})
-    filters.setdefault("article_jsonld", jsonld_filter)
+SETTINGS = declare(
+    {
+        "SHARING_IMAGE_SAVE_AS": "social/{year}/day-{day}.png",
+        "SHARING_IMAGE_CACHE": True,
+    },
+    {
+        "SHARING_IMAGE_SAVE_AS": "where an article's social image is written",
+        "SHARING_IMAGE_CACHE": "reuse drawn images from CACHE_PATH/sharing/",
+    },
+)
+# Images are drawn for the advent plugin's articles (day, season, people).
+REQUIRES = ("plugins.advent",)
 
 
 def jsonld_filter(article, siteurl, sitename, image_url=""):
@@ -34,7 +42,9 @@ def jsonld_filter(article, siteurl, sitename, image_url=""):
 
 
 def initialized(pelican) -> None:
-    _defaults(pelican.settings)
+    apply_defaults(pelican.settings, SETTINGS)
+    filters = pelican.settings.setdefault("JINJA_FILTERS", {})
+    filters.setdefault("article_jsonld", jsonld_filter)
 
 
 def name_images(generator) -> None:

@@ -1,0 +1,339 @@
+"""The build: one function from (settings, content, today, output) to a result.
+
+    sources ──► source checks ──► Pelican (reads the same sources) ──►
+    rendered checks (each article/page once) ──► site checks ──► search index
+
+Every source is read once (`plugins.core.source.Sources`), every check of the
+registry (`plugins.core.checks`) runs once per build, and every problem comes
+back in the `BuildResult`: a stage that fails never hides what the others can
+still find. A source with errors is left out of the Pelican run (so the rest of
+the site is still built and checked) and reported.
+
+`build()` runs the work in a fresh process: Pelican, its plugins (signals) and
+Python-Markdown keep process-wide state, so two builds in one process would see
+each other. `execute()` is the work itself, for a process that is already fresh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import multiprocessing
+import os
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plugins.core import checks as registry
+from plugins.core.problems import WARNING, Problem, display_path, error
+from plugins.core.run import RUN_SETTING, BuildRun
+from plugins.core.source import Sources
+
+from .settings import checked_settings
+from .sources import collect
+
+# Built "as of" this day, every scheduled article is out (checks, linkcheck).
+EVERY_ARTICLE = "2999-12-31"
+# `invoke check` judges every article as it will go live: each check's errors
+# count, whatever the development settings let through while previewing.
+CHECK_MODE = {
+    "ADVENT_TODAY": EVERY_ARTICLE,
+    "CODECHECK_FAIL_ON_ERROR": True,
+    "LINKCHECK_INTERNAL_ON_BUILD": True,
+}
+BUILD_CHECK = "build/pelican"
+
+
+@dataclass
+class BuildRequest:
+    """What to build, how, and where."""
+
+    settings_file: str
+    output: str
+    content: str | None = None
+    today: str | None = None  # YYYY-MM-DD; None: now in the site's time zone
+    overrides: dict = field(default_factory=dict)
+    # "build": errors in articles not out yet as of `today` (scheduled, drafts)
+    # are reported as warnings, so they never stop today's site.
+    # "check": every article is built as it will be on its own day; all count.
+    mode: str = "build"
+    search: bool = False  # index the site with Pagefind after the checks
+
+
+@dataclass
+class BuildResult:
+    """What a build found and wrote."""
+
+    problems: list[Problem]
+    built: bool  # Pelican ran to the end (the site in `output` is complete)
+    source_map: dict[str, str]  # {output page: source path}
+    calls: Counter  # (check id, subject) -> runs, to prove each ran once
+    files: int = 0  # files written
+    origin: dict = field(default_factory=dict)  # problem -> id of its check
+
+    @property
+    def ok(self) -> bool:
+        return self.built and not any(p.is_error for p in self.problems)
+
+
+def build(request: BuildRequest) -> BuildResult:
+    """Run `execute(request)` in a fresh process and return its result."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(execute, (request,))
+
+
+def execute(request: BuildRequest) -> BuildResult:
+    """The build itself, in this process (which must not have run Pelican)."""
+    # Machine-readable reports own stdout; Pelican's chatter goes to stderr.
+    sys.stdout.flush()
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    overrides = dict(request.overrides)
+    overrides["OUTPUT_PATH"] = str(Path(request.output).resolve())
+    if request.today:
+        overrides["ADVENT_TODAY"] = request.today
+    if request.mode == "check":
+        overrides.update(CHECK_MODE)
+    settings, problems = checked_settings(
+        request.settings_file, request.content, overrides
+    )
+    if any(p.is_error for p in problems):
+        return BuildResult(problems, False, {}, Counter())
+    from plugins.advent.model import site_now
+
+    sources = Sources(settings["SOURCES_MAX_BYTES"])
+    run = BuildRun(sources=sources, now=site_now(settings), mode=request.mode)
+    settings[RUN_SETTING] = run
+    content = collect(settings, sources)
+    run.problems.extend(content.problems)
+    run.skipped.update(content.skipped)
+    checks = registry.registry(settings)
+
+    # Source stage: every readable source at once.
+    readable = [s for s in content.sources if s.ok]
+    for check in registry.stage(checks, registry.SOURCE):
+        run.calls[(check.id, "*")] += 1
+        for source in readable:
+            run.calls[(check.id, source.path)] += 1
+        run.problems.extend(_from(check, check.run(readable, settings), run))
+
+    built = _run_pelican(settings, run, checks, request)
+    if built:
+        for check in registry.stage(checks, registry.SITE):
+            run.calls[(check.id, "site")] += 1
+            found = check.run(Path(request.output), run, settings)
+            run.problems.extend(_from(check, found, run))
+    result_problems = _settle(run, settings, request.mode)
+    if built and request.search and not any(p.is_error for p in result_problems):
+        from .search import index_search
+
+        result_problems += index_search(Path(request.output))
+    files = sum(len(names) for _, _, names in os.walk(request.output))
+    problems = sorted(set(result_problems))
+    origin = {p: run.origin.get(_key(p), p.check.split("/")[0]) for p in problems}
+    return BuildResult(problems, built, dict(run.source_map), run.calls, files, origin)
+
+
+def _key(problem) -> tuple:
+    return (problem.path, problem.line, problem.column, problem.message)
+
+
+def _from(check, problems, run) -> list:
+    """Remember which registry check found each problem (for summaries)."""
+    for problem in problems:
+        run.origin[_key(problem)] = check.id
+    return problems
+
+
+class _ErrorLog(logging.Handler):
+    """Pelican logs some failures (an unreadable file, a bad date) and goes on;
+    every one of them is a problem of the build."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def _run_pelican(settings, run: BuildRun, checks, request) -> bool:
+    from pelican import Pelican, signals
+    from pelican.log import init as init_logging
+
+    from plugins.core.problems import ContentError
+
+    init_logging(logging.WARNING)
+    rendered = registry.stage(checks, registry.RENDERED)
+
+    # Receivers are held weakly by blinker: they stay referenced until we return.
+    def on_readers(readers):
+        # A source with errors is skipped before any reader opens it.
+        for ext, cls in list(readers.reader_classes.items()):
+            if cls and ext != "static":  # "static" reads attachments, not sources
+                readers.reader_classes[ext] = _skipping(cls, run.skipped)
+
+    def on_content(instance):
+        source_path = getattr(instance, "source_path", None)
+        html = getattr(instance, "_content", None)
+        if not source_path or html is None or not rendered:
+            return
+        source = run.sources.get(source_path)
+        for check in rendered:
+            run.calls[(check.id, source.path)] += 1
+            run.problems.extend(_from(check, check.run(source, html, settings), run))
+
+    def on_finalized(generators):
+        run.source_map.update(_source_map(generators))
+
+    signals.readers_init.connect(on_readers)
+    signals.content_object_init.connect(on_content)
+    signals.all_generators_finalized.connect(on_finalized)
+    log = _ErrorLog()
+    logging.getLogger().addHandler(log)
+    try:
+        Pelican(settings).run()
+        built = True
+    except ContentError as exc:
+        run.problems.extend(exc.problems)
+        built = False
+    except Exception as exc:  # a Pelican failure is a problem, not a traceback
+        if os.environ.get("SYSADVENT_DEBUG"):  # for developers of the project
+            import traceback
+
+            traceback.print_exc()
+        run.problems.append(
+            error(request.settings_file, 0, BUILD_CHECK, f"the build failed: {exc}")
+        )
+        built = False
+    finally:
+        logging.getLogger().removeHandler(log)
+    for record in log.records:
+        run.problems.append(_log_problem(record, settings, request.settings_file))
+    return built
+
+
+def _skipping(reader_class, skipped: set[str]):
+    """The reader class, except that it skips the sources in `skipped`
+    (Pelican then writes nothing for them: status "skip")."""
+
+    class Skipping(reader_class):
+        def read(self, source_path):
+            if os.path.abspath(source_path) in skipped:
+                return "", {"status": "skip"}
+            return super().read(source_path)
+
+    Skipping.__name__ = reader_class.__name__  # Pelican names the reader by it
+    return Skipping
+
+
+def _log_problem(record, settings, settings_file) -> Problem:
+    """An error Pelican logged, at the source it names when it names one."""
+    message = record.getMessage().strip().splitlines()[0]
+    content = Path(settings["PATH"])
+    path = settings_file
+    for arg in record.args if isinstance(record.args, tuple) else ():
+        if isinstance(arg, str) and (content / arg).is_file():
+            path = str(content / arg)
+            break
+    return error(path, 0, BUILD_CHECK, message)
+
+
+CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "pages",
+    "hidden_pages",
+    "hidden_translations",
+)
+
+
+def _source_map(generators) -> dict[str, str]:
+    """{output page: source path} of every article and page written."""
+    found = {}
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            for content in getattr(generator, name, None) or []:
+                save_as = getattr(content, "save_as", "")
+                source = getattr(content, "source_path", "")
+                if save_as and source:
+                    found[save_as.replace("\\", "/").lstrip("/")] = source
+    return found
+
+
+def _settle(run: BuildRun, settings, mode: str) -> list[Problem]:
+    """The problems as this kind of build reports them.
+
+    In a build as of a day, an article that is not out yet (scheduled later, or
+    a draft) cannot stop that day's site: its errors become warnings that say
+    when it must be fixed. `invoke check` (mode "check") keeps them errors.
+    """
+    if mode == "check":
+        return list(run.problems)
+    return as_warnings_if_later(
+        run.problems, not_out_yet(run.sources, run.now, settings)
+    )
+
+
+def as_warnings_if_later(problems, later: dict[str, str]) -> list[Problem]:
+    """Errors of the sources in `later` ({path: when}) turned into warnings."""
+    settled = []
+    for problem in problems:
+        when = later.get(os.path.abspath(problem.path)) if problem.is_error else None
+        if when is None:
+            settled.append(problem)
+            continue
+        settled.append(
+            Problem(
+                problem.path,
+                problem.line,
+                problem.column,
+                WARNING,
+                problem.check,
+                f"{problem.message} ({when}: fix it before it goes out)",
+                problem.url,
+                problem.outcome,
+                problem.status,
+            )
+        )
+    return settled
+
+
+def not_out_yet(sources, now, settings) -> dict[str, str]:
+    """{source path: 'scheduled for D' or 'a draft'} for articles not out as of
+    `now` (an aware datetime, the end of the day the site is built as of)."""
+    from plugins.advent.rules import parse_date
+
+    found = {}
+    for source in sources:
+        if source.kind != "article" or not source.ok:
+            continue
+        header = source.header
+        if header.value("status").lower() == "draft":
+            found[os.path.abspath(source.path)] = "a draft"
+            continue
+        try:
+            date = parse_date(header.value("date"), settings["TIMEZONE"])
+        except ValueError:
+            continue
+        if date > now:
+            found[os.path.abspath(source.path)] = f"scheduled for {date:%Y-%m-%d}"
+    return found
+
+
+def today_in(settings) -> dt.date:
+    """Today in the site's time zone."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
+
+
+__all__ = [
+    "BuildRequest",
+    "BuildResult",
+    "EVERY_ARTICLE",
+    "build",
+    "display_path",
+    "execute",
+]

@@ -1,0 +1,82 @@
+"""Build the site into a fresh folder and only then put it in place.
+
+A failed build, a killed build or a full disk never damages the last good
+output: the new site is written beside it and swapped in by two renames.
+Leftovers of builds that were killed (`.output-*` folders) are removed by the
+next build.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from .build import BuildRequest, BuildResult, build
+
+
+def build_site(
+    settings_file,
+    output,
+    *,
+    today=None,
+    content=None,
+    search=False,
+    overrides=None,
+) -> BuildResult:
+    """Build into `output` (replaced only when the build has no error)."""
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(output)
+    fresh = Path(
+        tempfile.mkdtemp(prefix=f".{output.name}-new-{os.getpid()}-", dir=output.parent)
+    )
+    try:
+        result = build(
+            BuildRequest(
+                settings_file=str(settings_file),
+                output=str(fresh),
+                content=str(content) if content else None,
+                today=today,
+                search=search,
+                overrides=dict(overrides or {}),
+            )
+        )
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    if not result.ok:
+        shutil.rmtree(fresh, ignore_errors=True)
+        return result
+    swap(fresh, output)
+    return result
+
+
+def swap(fresh: Path, output: Path) -> None:
+    """Put `fresh` where `output` is; the old site is removed afterwards."""
+    old = output.with_name(f".{output.name}-old-{os.getpid()}")
+    if output.exists():
+        output.rename(old)
+    fresh.rename(output)
+    os.chmod(output, 0o755)  # mkdtemp makes it private; the site is public
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def clean_leftovers(output: Path) -> None:
+    """Remove what killed builds left beside `output` (no process owns them)."""
+    for path in output.parent.glob(f".{output.name}-*"):
+        owner = re.match(rf"\.{re.escape(output.name)}-(?:new|old)-(\d+)", path.name)
+        if owner is None or _alive(int(owner.group(1))):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True

@@ -1,0 +1,64 @@
+"""The check registry: every check is declared once, with the stage it needs.
+
+Like html-proofer's check classes: a check has an id (also the `check` of its
+problems), a stage and a function. The pipeline runs each check exactly once
+per command:
+
+- `source`: `run(sources, settings)` over every readable source at once (so a
+  check can compare files, e.g. two articles on one day), before Pelican runs;
+- `rendered`: `run(source, html, settings)` for each article and page Pelican
+  rendered (the HTML before templates);
+- `site`: `run(output, source_map, settings)` on the written site.
+
+Each plugin declares its checks as `CHECKS = [Check(...)]` in its package.
+A source with errors is still built (so its links and rendered HTML are
+checked too), unless a check says Pelican cannot build it by adding it to
+`BuildRun.skipped` (an article without a usable date or day).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+SOURCE = "source"
+RENDERED = "rendered"
+SITE = "site"
+STAGES = (SOURCE, RENDERED, SITE)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check: an id, the stage it runs at, the function, one doc line."""
+
+    id: str
+    stage: str
+    run: Callable
+    doc: str
+
+    def __post_init__(self):
+        if self.stage not in STAGES:
+            raise ValueError(f"check {self.id}: unknown stage {self.stage!r}")
+
+
+def plugin_modules(settings) -> list:
+    """The modules of the plugins in PLUGINS (names or modules), in order."""
+    found = []
+    for plugin in settings.get("PLUGINS") or []:
+        found.append(
+            importlib.import_module(plugin) if isinstance(plugin, str) else plugin
+        )
+    return found
+
+
+def registry(settings) -> list[Check]:
+    """Every check declared by the plugins the site uses, in PLUGINS order."""
+    checks = []
+    for module in plugin_modules(settings):
+        checks.extend(getattr(module, "CHECKS", ()))
+    return checks
+
+
+def stage(checks, name: str) -> list[Check]:
+    return [c for c in checks if c.stage == name]
