@@ -22,6 +22,7 @@ PLUGINS = [
     "plugins.linkcheck",
     "plugins.feeds",
     "plugins.sharing",
+    "plugins.aliases",
     "plugins.reading",
 ]
 

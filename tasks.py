@@ -11,7 +11,7 @@ from pathlib import Path
 
 from invoke import Exit
 
-from pipeline.cli import HELP, fail_on, task, valid_format
+from pipeline.cli import HELP, fail_on, task, today_of, valid_format
 
 ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
@@ -23,18 +23,12 @@ def _settings_file(publish):
     return PUBLISH_SETTINGS if publish else DEV_SETTINGS
 
 
-def _today(today=None):
-    from pipeline.cli import today_of
-
-    return today_of(today, DEV_SETTINGS)
-
-
 @task(help=HELP["build"])
 def build(c, today=None, publish=False, output=str(OUTPUT), content=None):
     """Build the site into output/ (a failed build leaves it untouched)."""
     from pipeline.site import build_site
 
-    _today(today)
+    today_of(today, DEV_SETTINGS)
     result = build_site(
         _settings_file(publish), output, today=today, content=content, search=True
     )
@@ -47,7 +41,7 @@ def serve(c, port=8000, today=None):
     """Build, serve at http://127.0.0.1:PORT and rebuild on every change."""
     from pipeline.serve import serve as run_serve
 
-    _today(today)
+    today_of(today, DEV_SETTINGS)
     run_serve(DEV_SETTINGS, OUTPUT, port=int(port), today=today)
 
 
@@ -73,10 +67,7 @@ def clean(c):
         shutil.rmtree(path, ignore_errors=True)
 
 
-@task(
-    iterable=["path"],
-    help=HELP["codecheck"],
-)
+@task(iterable=["path"], help=HELP["codecheck"])
 def codecheck(c, path=None, format="text"):
     """Check the code blocks of articles only (default: all of content/).
 
@@ -107,7 +98,7 @@ def new(c, title, author, year=None, day=None, name=None, handle=None, editor=No
     fields = dict(title=title, author=author, name=name, handle=handle,
                   editor=editor, tags=tags, year=year, day=day)  # fmt: skip
     try:
-        print(command(DEV_SETTINGS, content, _today(today), **fields))
+        print(command(DEV_SETTINGS, content, today_of(today, DEV_SETTINGS), **fields))
     except NewPostError as exc:
         raise Exit(f"invoke new: {exc}", code=1) from None
 
@@ -139,7 +130,7 @@ def calendar(c, year=None, today=None, content=None):
     from pipeline.agenda import report
     from pipeline.settings import load_settings
 
-    now = _today(today)
+    now = today_of(today, DEV_SETTINGS)
     settings = load_settings(DEV_SETTINGS, content)
     print(report(settings, int(year) if year else now.year, now))
 
@@ -154,7 +145,7 @@ def publish(c, target=None, gh_pages=False, remote="origin", branch="gh-pages", 
 
     if bool(target) == bool(gh_pages):
         raise Exit("invoke publish: give either --target DIR|user@host:path or --gh-pages", code=2)  # fmt: skip
-    _today(today)
+    today_of(today, DEV_SETTINGS)
     try:
         problems, pings = run_publish(PUBLISH_SETTINGS, content, target=target, gh_pages_remote=remote if gh_pages else None, branch=branch, today=today, repo=ROOT)  # fmt: skip
     except PublishError as exc:
@@ -177,7 +168,11 @@ def today_url(c, today=None, site_url=None, content=None):
     from pipeline.settings import load_settings
     from pipeline.todayurl import today_url as url_of
 
-    url = url_of(load_settings(PUBLISH_SETTINGS, content), _today(today), site_url)
+    url = url_of(
+        load_settings(PUBLISH_SETTINGS, content),
+        today_of(today, DEV_SETTINGS),
+        site_url,
+    )
     if url:
         print(url)
 
@@ -196,6 +191,17 @@ def preview(c, changed_since, output=str(OUTPUT), content=None):
     result = build_site(DEV_SETTINGS, output, today=day, content=content)
     fail_on(result, "preview")
     print(f"built {output} as of {day or 'today'}")
+
+
+# --- import (pipeline/importer) ---
+@task(name="import", iterable=["year"], help=HELP["import"])
+def import_(c, kind, path, year=None, offline=False, dry_run=False, force=False, pages=False, report=None, format="text", content=None):  # fmt: skip
+    """Import a Blogger export or old HTML/Markdown drafts as articles."""
+    from pipeline.importer.command import run
+
+    code = run(kind, path, settings_file=DEV_SETTINGS, content=content, years=year or (), offline=offline, dry_run=dry_run, force=force, pages=pages, report_file=report, fmt=format)  # fmt: skip
+    if code:
+        raise Exit(code=code)
 
 
 @task(help=HELP["linkcheck"])
@@ -225,7 +231,7 @@ def audit(c, today=None):
     """Lighthouse on the home page and an article: prints the four scores."""
     from pipeline.audit import AuditError, run_audit
 
-    _today(today)
+    today_of(today, DEV_SETTINGS)
     try:
         print(run_audit(PUBLISH_SETTINGS, today=today))
     except AuditError as exc:

@@ -80,8 +80,22 @@ class BuildResult:
 def build(request: BuildRequest) -> BuildResult:
     """Run `execute(request)` in a fresh process and return its result."""
     context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return pool.apply(execute, (request,))
+    try:
+        with context.Pool(1) as pool:
+            return pool.apply(execute, (request,))
+    except Exception as exc:  # a bug of ours: say so without a traceback
+        if os.environ.get("SYSADVENT_DEBUG"):
+            raise
+        message = (
+            f"the build stopped on an internal error ({type(exc).__name__}: {exc}); "
+            "run again with SYSADVENT_DEBUG=1 for the traceback and report it"
+        )
+        return BuildResult(
+            [error(request.settings_file, 0, "build/internal", message)],
+            False,
+            {},
+            Counter(),
+        )
 
 
 def execute(request: BuildRequest) -> BuildResult:
@@ -118,7 +132,20 @@ def execute(request: BuildRequest) -> BuildResult:
             run.calls[(check.id, source.path)] += 1
         run.problems.extend(_from(check, check.run(readable, settings), run))
 
-    built = _run_pelican(settings, run, checks, request)
+    if content.special:
+        run.problems.append(
+            error(
+                settings["PATH"],
+                0,
+                BUILD_CHECK,
+                "the site was not built: the content folder holds "
+                f"{len(content.special)} special file(s) (links, pipes, devices) "
+                "that a build could follow or block on; remove them",
+            )
+        )
+        built = False
+    else:
+        built = _run_pelican(settings, run, checks, request)
     if built:
         for check in registry.stage(checks, registry.SITE):
             run.calls[(check.id, "site")] += 1
@@ -233,10 +260,16 @@ def _log_problem(record, settings, settings_file) -> Problem:
     message = record.getMessage().strip().splitlines()[0]
     content = Path(settings["PATH"])
     path = settings_file
-    for arg in record.args if isinstance(record.args, tuple) else ():
-        if isinstance(arg, str) and (content / arg).is_file():
-            path = str(content / arg)
-            break
+    candidates = (
+        [a for a in record.args if isinstance(a, str)]
+        if isinstance(record.args, tuple)
+        else []
+    )
+    candidates += message.replace(":", " ").split()
+    for word in candidates:
+        for place in (Path(word), content / word):
+            if place.suffix == ".md" and place.is_file():
+                return error(place, 0, BUILD_CHECK, message)
     return error(path, 0, BUILD_CHECK, message)
 
 

@@ -77,6 +77,18 @@ HELP = {
         "output": "the built site whose feeds changed (default: output/)",
         "siteurl": "public URL of the site (default: SITEURL of publishconf.py)",
     },
+    "import": {
+        "kind": "blogger (a Blogger export .xml) or html (drafts in YYYY/DD/ folders)",
+        "path": "the export file, or the drafts folder",
+        "year": "import only this season (repeatable)",
+        "offline": "download no image: images are listed for review as links",
+        "dry_run": "write nothing; report what would be written",
+        "force": "overwrite articles that exist and differ",
+        "pages": "also import Blogger pages (content/pages/)",
+        "report": "also write the review report (Markdown) to this file",
+        "format": "text (default) or markdown",
+        "content": "content folder (default: content/)",
+    },
     "audit": {"today": "audit the site as of this day (default: today)"},
     "bench": {
         "articles": "corpus size; repeat the option for several (default: 475)",

@@ -13,9 +13,10 @@ CHECK = "settings"
 
 # Settings of the pipeline itself (how sources are read).
 SETTINGS = declare(
-    {"SOURCES_MAX_BYTES": 2_000_000},
+    {"SOURCES_MAX_BYTES": 2_000_000, "SOURCES_MAX_NESTING": 32},
     {
-        "SOURCES_MAX_BYTES": "largest source file read, in bytes (a 50 MB article is refused)"
+        "SOURCES_MAX_BYTES": "largest source file read, in bytes",
+        "SOURCES_MAX_NESTING": "deepest nesting of lists and quotes in a source",
     },
 )
 

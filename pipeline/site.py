@@ -12,7 +12,10 @@ import os
 import re
 import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
+
+from plugins.core.problems import error
 
 from .build import BuildRequest, BuildResult, build
 
@@ -28,11 +31,21 @@ def build_site(
 ) -> BuildResult:
     """Build into `output` (replaced only when the build has no error)."""
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(output)
-    fresh = Path(
-        tempfile.mkdtemp(prefix=f".{output.name}-new-{os.getpid()}-", dir=output.parent)
-    )
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(output)
+        fresh = Path(
+            tempfile.mkdtemp(
+                prefix=f".{output.name}-new-{os.getpid()}-", dir=output.parent
+            )
+        )
+    except OSError as exc:  # a read-only or full disk: a problem, not a traceback
+        return BuildResult(
+            [error(output, 0, "build/output", f"cannot write there: {exc.strerror}")],
+            False,
+            {},
+            Counter(),
+        )
     try:
         result = build(
             BuildRequest(
@@ -50,7 +63,14 @@ def build_site(
     if not result.ok:
         shutil.rmtree(fresh, ignore_errors=True)
         return result
-    swap(fresh, output)
+    try:
+        swap(fresh, output)
+    except OSError as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        result.problems.append(
+            error(output, 0, "build/output", f"cannot replace it: {exc.strerror}")
+        )
+        result.built = False
     return result
 
 

@@ -4,6 +4,7 @@ that are none of these. Walked once, symlinks never followed."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,9 @@ class Content:
     others: list[Path] = field(default_factory=list)  # attachments, stray files
     problems: list = field(default_factory=list)
     skipped: set[str] = field(default_factory=set)  # never handed to Pelican
+    # Symlinks, FIFOs, devices: Pelican would follow or open them (a link can
+    # reach any file of the machine, a FIFO blocks), so it must not run at all.
+    special: list[Path] = field(default_factory=list)
 
 
 def collect(settings, sources: Sources) -> Content:
@@ -56,6 +60,12 @@ def collect(settings, sources: Sources) -> Content:
             path = Path(folder, name)
             if os.path.islink(path):  # os.walk lists a link to a folder as a folder
                 found.problems.append(_refused(path, "a symbolic link"))
+                found.special.append(path)
+                dirs.remove(name)
+            elif path.suffix.lower() in (".md", *UNSUPPORTED):
+                found.problems.append(
+                    _refused(path, "a folder named like a source file")
+                )
                 dirs.remove(name)
         for name in sorted(names):
             if name.startswith("."):
@@ -65,6 +75,10 @@ def collect(settings, sources: Sources) -> Content:
             if suffix == ".md" or path == people:
                 source = sources.get(path)
                 source.kind = _kind_of(path, pages, people)
+                if _kind(os.lstat(path).st_mode) and not path.is_dir():
+                    found.special.append(path)
+                if source.ok and source.kind != "people":
+                    _limit_nesting(source, settings["SOURCES_MAX_NESTING"])
                 found.sources.append(source)
                 found.problems.extend(source.problems)
                 if not source.ok:
@@ -74,6 +88,7 @@ def collect(settings, sources: Sources) -> Content:
             if kind:
                 found.problems.append(_refused(path, kind))
                 found.skipped.add(os.path.abspath(path))
+                found.special.append(path)
             elif suffix in UNSUPPORTED:
                 found.problems.append(
                     error(
@@ -90,6 +105,41 @@ def collect(settings, sources: Sources) -> Content:
     return found
 
 
+LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+QUOTES = re.compile(r"^(?:[ ]{0,3}>)+")
+
+
+def nesting_depth(text: str) -> tuple[int, int]:
+    """(deepest nesting of lists and block quotes, its line), read from the
+    indentation: Markdown parsers slow down badly on thousands of levels."""
+    deepest, where = 0, 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        quotes = QUOTES.match(line)
+        depth = quotes.group(0).count(">") if quotes else 0
+        rest = line[quotes.end() :] if quotes else line
+        item = LIST_ITEM.match(rest)
+        if item:
+            indent = item.group("indent").expandtabs(4)
+            depth += len(indent) // 2 + 1
+        if depth > deepest:
+            deepest, where = depth, number
+    return deepest, where
+
+
+def _limit_nesting(source: Source, limit: int) -> None:
+    depth, line = nesting_depth(source.text)
+    if depth > limit:
+        source.problems.append(
+            error(
+                source.path,
+                line,
+                READ_CHECK,
+                f"lists or quotes nested {depth} deep, over the limit of {limit} "
+                "(SOURCES_MAX_NESTING)",
+            )
+        )
+
+
 def _kind_of(path: Path, pages, people) -> str:
     if path == people:
         return "people"
@@ -99,12 +149,12 @@ def _kind_of(path: Path, pages, people) -> str:
 
 
 def _refused(path: Path, kind: str):
+    why = " (it could publish any file of the build machine)" if "link" in kind else ""
     return error(
         path,
         0,
         READ_CHECK,
-        f"{kind} in the content folder; only regular files may be there "
-        "(a link could publish any file of the build machine)",
+        f"{kind} in the content folder; only regular files may be there{why}",
     )
 
 

@@ -85,3 +85,13 @@ def pipeline_build(settings_file, output, today=None, mode="build", **overrides)
             mode=mode,
         )
     )
+
+
+def article_pages(folder: Path, pattern: str = "2017/12/*.html") -> list[Path]:
+    """The article pages among `pattern`: redirect pages written for old
+    addresses (the aliases plugin) live beside them and are left out."""
+    return sorted(
+        p
+        for p in folder.glob(pattern)
+        if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")
+    )

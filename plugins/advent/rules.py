@@ -13,11 +13,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from plugins.aliases import paths as alias_rules
 from plugins.core.problems import clashes, error, warning
 from plugins.core.source import Header, parse_header, split_list
 
 REQUIRED = ("title", "date", "day", "authors", "editors", "tags", "summary")
-OPTIONAL = ("slug", "status", "modified", "guid", "image", "lang", "template")
+OPTIONAL = (
+    "slug",
+    "status",
+    "modified",
+    "guid",
+    "image",
+    "lang",
+    "template",
+    "aliases",
+)
 STATUSES = ("published", "draft")
 DATE_RE = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
@@ -178,6 +188,7 @@ def check_article(
         and not split_list(header.value("tags"))
     ):
         report("tags", "field 'tags' has no tag")
+    problems.extend(alias_rules.check_field(path, header))
     return source, problems
 
 
@@ -226,6 +237,7 @@ def check_read_sources(sources, registry, *, timezone: str, last_day: int = 25):
         found.append(article)
         problems.extend(more)
     problems.extend(check_duplicates(found))
+    problems.extend(alias_rules.check_clashes(found))
     return found, problems
 
 

@@ -119,10 +119,13 @@ def check_paths(paths, settings=None) -> list[Problem]:
 
 def run(paths, settings=None) -> Report:
     """Check files and folders of Markdown; see `check_paths`."""
-    files = markdown_files(paths)
-    return check_sources(
-        [(str(path), path.read_text(encoding="utf-8")) for path in files], settings
-    )
+    from plugins.core.source import read_source
+
+    sources = [read_source(path) for path in markdown_files(paths)]
+    report = check_sources([(s.path, s.text) for s in sources if s.ok], settings)
+    for source in sources:  # not text: reported, never a traceback
+        report.problems.extend(source.problems)
+    return report
 
 
 def check_sources(sources, settings=None) -> Report:
