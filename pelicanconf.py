@@ -16,6 +16,7 @@ DEFAULT_LANG = "en"
 PLUGIN_PATHS = [os.path.dirname(os.path.abspath(__file__))]
 PLUGINS = [
     "plugins.advent",
+    "plugins.sanitize",
     "pelican.plugins.sitemap",
     "plugins.codecheck",
     "plugins.contentrules",
@@ -25,6 +26,15 @@ PLUGINS = [
     "plugins.aliases",
     "plugins.reading",
 ]
+
+# Every template escapes what it prints; only HTML the sanitize plugin produced
+# (article and page bodies) is marked safe. Pelican's defaults kept alongside.
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+}
 
 # The advent plugin: last door of a season, people registry (under PATH),
 # and the day the site is built "as of" (None: today; `invoke build --today`).

@@ -29,6 +29,8 @@ import sys
 import time
 from pathlib import Path
 
+PUBLISH_SETTINGS = Path(__file__).resolve().parent.parent / "publishconf.py"
+
 # Public functions the plugins may expose, in order of preference.
 CODECHECK_FUNCTIONS = ("check_paths", "check_files", "check_sources")
 LINKCHECK_FUNCTIONS = ("check_internal",)
@@ -95,10 +97,8 @@ def project_settings(corpus, output, cache) -> dict:
     """The production settings, pointed at the corpus (for the checkers)."""
     from pelican.settings import read_settings
 
-    import tasks
-
     return read_settings(
-        str(tasks.PUBLISH_SETTINGS),
+        str(PUBLISH_SETTINGS),
         override={
             "PATH": str(Path(corpus).resolve()),
             "OUTPUT_PATH": str(Path(output).resolve()),
@@ -166,7 +166,6 @@ def prepare(args):
 
         return build, lambda result: ""
     if args.scenario in ("full", "rebuild"):
-        import tasks
         from pipeline.build import BuildRequest, execute
 
         overrides = project_overrides(args.cache, args.scenario == "rebuild")
@@ -176,7 +175,7 @@ def prepare(args):
             # `invoke build --publish` runs in its worker process).
             result = execute(
                 BuildRequest(
-                    settings_file=str(tasks.PUBLISH_SETTINGS),
+                    settings_file=str(PUBLISH_SETTINGS),
                     output=str(args.output),
                     content=str(args.corpus),
                     today=args.today,

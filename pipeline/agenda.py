@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from plugins.advent.people import load_registry
 from plugins.advent.rules import check_sources
+from plugins.core.problems import printable
 
 from .settings import article_sources, content_path
 
@@ -17,6 +18,9 @@ LOOKAHEAD_DAYS = 7
 
 @dataclass
 class DayRow:
+    """One line of the agenda; text fields are printable (a title's terminal
+    escape sequences are shown as `\\x1b`, never sent to the terminal)."""
+
     day: int
     state: str
     title: str = ""
@@ -44,7 +48,9 @@ def season_rows(settings, year: int, today: dt.date) -> tuple[list[DayRow], list
     now = end_of_day(today, settings["TIMEZONE"])
 
     def names(keys):
-        return ", ".join(people[k].display_name if k in people else k for k in keys)
+        return printable(
+            ", ".join(people[k].display_name if k in people else k for k in keys)
+        )
 
     by_day: dict[int, list[DayRow]] = {}
     for source in sources:
@@ -60,10 +66,10 @@ def season_rows(settings, year: int, today: dt.date) -> tuple[list[DayRow], list
             DayRow(
                 source.day,
                 state,
-                source.header.value("title"),
+                printable(source.header.value("title")),
                 names(source.authors),
                 names(source.editors),
-                source.path,
+                printable(source.path),
             )
         )
     rows = []
@@ -82,6 +88,7 @@ def upcoming_gaps(rows, year: int, today: dt.date, days: int = LOOKAHEAD_DAYS):
 
 
 def _cut(text: str, width: int) -> str:
+    text = printable(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

@@ -16,7 +16,6 @@ each other. `execute()` is the work itself, for a process that is already fresh.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import multiprocessing
 import os
@@ -26,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plugins.core import checks as registry
-from plugins.core.problems import WARNING, Problem, display_path, error
+from plugins.core.problems import WARNING, Problem, error
 from plugins.core.run import RUN_SETTING, BuildRun
 from plugins.core.source import Sources
 
@@ -355,18 +354,4 @@ def not_out_yet(sources, now, settings) -> dict[str, str]:
     return found
 
 
-def today_in(settings) -> dt.date:
-    """Today in the site's time zone."""
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
-
-
-__all__ = [
-    "BuildRequest",
-    "BuildResult",
-    "EVERY_ARTICLE",
-    "build",
-    "display_path",
-    "execute",
-]
+__all__ = ["BuildRequest", "BuildResult", "EVERY_ARTICLE", "build", "execute"]

@@ -82,8 +82,3 @@ def article_sources(settings) -> list[Path]:
         if not any(path.is_relative_to(e) for e in excludes):
             found.append(path)
     return found
-
-
-def markdown_sources(settings) -> list[Path]:
-    """Every Markdown source of the site: articles and pages."""
-    return sorted(content_path(settings).rglob("*.md"))

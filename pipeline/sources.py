@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,7 +155,3 @@ def _refused(path: Path, kind: str):
         READ_CHECK,
         f"{kind} in the content folder; only regular files may be there{why}",
     )
-
-
-def is_regular(path) -> bool:
-    return stat.S_ISREG(os.lstat(path).st_mode)

@@ -389,10 +389,12 @@ def test_minimum_gap_between_requests_to_one_host(servers):
     check(urls, fast_settings(LINKCHECK_HOST_MIN_GAP=0.1, LINKCHECK_HOST_CONCURRENCY=4))
     times = sorted(t for _, t in a.starts)
     assert len(times) == 4
-    assert all(
-        later - earlier >= 0.09
-        for earlier, later in zip(times, times[1:], strict=False)
-    )
+    # The server sees each request a little after the client sends it, by a
+    # varying delay on a busy machine: the gaps keep most of their 0.1 s, and
+    # four requests cannot fit in less than about three gaps.
+    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    assert min(gaps) >= 0.05, gaps
+    assert times[-1] - times[0] >= 0.25, gaps
 
 
 def test_head_is_opt_in_per_host_and_falls_back_to_get(servers):

@@ -53,7 +53,8 @@ def test_anything_else_is_an_error_at_the_person_s_line(tmp_path):
         registry, problems = registry_with(tmp_path, value)
         assert len(problems) == 1, value
         (problem,) = problems
-        assert problem.line == 1 and problem.severity == "error"
+        # The line of the picture field.
+        assert problem.line == 3 and problem.severity == "error"
         assert expected in problem.message, (value, problem.message)
         assert registry["ann"].picture == ""  # never published
 
@@ -76,7 +77,7 @@ def test_a_bad_picture_fails_the_build_at_its_line(site):
     line = next(
         n
         for n, row in enumerate(registry.read_text().splitlines(), 1)
-        if row == "[kathryn-exline]"
+        if row == 'picture = "x.gif"'
     )
     result = site.build(today="2017-12-31")
     assert result.returncode != 0

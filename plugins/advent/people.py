@@ -1,4 +1,12 @@
-"""The people registry: authors and editors kept once, named by key."""
+"""The people registry: authors and editors kept once, named by key.
+
+`content/people.toml` comes from pull requests like articles do, and every
+value in it is printed on the site (bylines, person pages, meta tags, feeds,
+JSON-LD, social images). It is validated here: types, lengths, key and
+handle formats, link schemes (http, https, mailto); each problem is reported
+at the line of the offending value, never as a traceback, and a value that
+fails is left out of the registry. Templates escape every value anyway.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +15,30 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plugins.core.problems import display_path, error
+from plugins.core.problems import display_path, error, printable
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# A handle on GitHub, Mastodon (user@host), Bluesky (name.host) and the like.
+HANDLE_RE = re.compile(r"^[A-Za-z0-9_.-]+(?:@[A-Za-z0-9.-]+)?$")
 ALLOWED_FIELDS = {"name", "handle", "links", "bio", "picture"}
 # A person's picture: a raster image file under the content folder.
 PICTURE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
+LINK_SCHEMES = ("http", "https", "mailto")
+MAX_KEY = 64
+MAX_NAME = 100
+MAX_HANDLE = 64
+MAX_BIO = 600
+MAX_LINKS = 10
+MAX_LINK = 300
+# Controls, line separators and bidirectional overrides: never in a name.
+CONTROL_RE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+# Where an HTML tokenizer would start a tag or a comment: names are text.
+MARKUP_RE = re.compile(r"<[A-Za-z/!?]")
+# Characters a link never needs and that break out of an attribute or a tag.
+LINK_BREAKERS = set('<>"\\`')
+CHECK = "advent/people"
 
 
 @dataclass(frozen=True)
@@ -66,24 +92,100 @@ class Registry:
         return self.people.keys()
 
 
-def _table_lines(text: str) -> dict[str, int]:
-    """Line number of each `[key]` table header, for reporting."""
-    lines = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = re.match(r"\s*\[\s*\"?([^\]\"]+)\"?\s*\]\s*(#.*)?$", line)
-        if match:
-            lines.setdefault(match.group(1).strip(), number)
-    return lines
+_TABLE = re.compile(r"\s*\[\s*(\"[^\"]*\"|'[^']*'|[^\]\s]+)\s*\]\s*(#.*)?$")
+_ASSIGN = re.compile(r"\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)\s*=")
+
+
+class _Lines:
+    """Where keys and values are in the TOML text, for reporting."""
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.tables: dict[str, int] = {}
+        self.fields: dict[tuple[str | None, str], int] = {}
+        table = None
+        for number, line in enumerate(self.lines, start=1):
+            if match := _TABLE.match(line):
+                table = match.group(1).strip("\"'")
+                self.tables.setdefault(table, number)
+            elif match := _ASSIGN.match(line):
+                self.fields.setdefault((table, match.group(1).strip("\"'")), number)
+
+    def table(self, key: str) -> int:
+        return self.tables.get(key) or self.fields.get((None, key), 0)
+
+    def field(self, key: str, name: str) -> int:
+        return self.fields.get((key, name)) or self.table(key)
+
+    def value(self, key: str, name: str, value: str) -> int:
+        """The line holding `value` of field `name` (a list may span lines)."""
+        start = self.field(key, name)
+        for number in range(max(start, 1), len(self.lines) + 1):
+            line = self.lines[number - 1]
+            if number > start and (_TABLE.match(line) or _ASSIGN.match(line)):
+                break
+            if value and value in line:
+                return number
+        return start
+
+
+def _text_problem(value, limit: int, multiline: bool = False) -> str | None:
+    if not isinstance(value, str):
+        return f"must be a string, not {type(value).__name__}"
+    if len(value) > limit:
+        return f"is {len(value)} characters long; at most {limit}"
+    allowed = "\n\t" if multiline else ""
+    if any(CONTROL_RE.match(c) and c not in allowed for c in value):
+        return "must not contain control characters"
+    if MARKUP_RE.search(value):
+        return "is plain text, not HTML"
+    return None
+
+
+def link_problem(url) -> str | None:
+    """Why `url` cannot be a person's link (None: it can)."""
+    problem = _text_problem(url, MAX_LINK)
+    if problem:
+        return problem
+    if url != url.strip() or any(c.isspace() for c in url):
+        return "must not contain spaces"
+    if LINK_BREAKERS & set(url):
+        return "must not contain quotes, backslashes or angle brackets"
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in LINK_SCHEMES:
+        return "must be an absolute http, https or mailto URL"
+    if scheme in ("http", "https") and not re.match(r"^https?://[^/?#\\]+", url, re.I):
+        return "must name a host (https://host/...)"
+    return None
+
+
+def _read(path: Path) -> tuple[str | None, list]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [error(path, 0, CHECK, "people registry not found")]
+    except OSError as exc:
+        return None, [error(path, 0, CHECK, f"cannot read the registry: {exc}")]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [
+            error(
+                path,
+                line,
+                CHECK,
+                f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as UTF-8",
+            )
+        ]
 
 
 def load_registry(path) -> tuple[Registry, list]:
     """Read the registry file; return it with the problems found in it."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        registry = Registry(display_path(path))
-        return registry, [error(path, 0, "advent/people", "people registry not found")]
+    text, problems = _read(path)
+    if text is None:
+        return Registry(display_path(path)), problems
     return parse_registry(path, text)
 
 
@@ -96,64 +198,98 @@ def parse_registry(path, text: str) -> tuple[Registry, list]:
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+)", str(exc))
         line = int(match.group(1)) if match else 0
-        return registry, [error(path, line, "advent/people", f"invalid TOML: {exc}")]
+        return registry, [error(path, line, CHECK, f"invalid TOML: {exc}")]
 
     problems = []
-    lines = _table_lines(text)
+    where = _Lines(text)
     for key, entry in data.items():
-        line = lines.get(key, 0)
-        if not isinstance(entry, dict):
-            problems.append(
-                error(path, line, "advent/people", f"{key!r} must be a [table]")
-            )
-            continue
-        if not KEY_RE.match(key):
-            problems.append(
-                error(
-                    path,
-                    line,
-                    "advent/people",
-                    f"key {key!r} must be lowercase letters, digits, '-' or '_'",
-                )
-            )
-        unknown = sorted(set(entry) - ALLOWED_FIELDS)
-        if unknown:
-            problems.append(
-                error(
-                    path,
-                    line,
-                    "advent/people",
-                    f"{key}: unknown field(s) {', '.join(unknown)}; "
-                    f"allowed: {', '.join(sorted(ALLOWED_FIELDS))}",
-                )
-            )
-        name = entry.get("name", "")
-        handle = str(entry.get("handle", "")).lstrip("@")
-        if not (name or handle):
-            problems.append(
-                error(path, line, "advent/people", f"{key}: needs a name or a handle")
-            )
-        links = entry.get("links", [])
-        if isinstance(links, str):
-            links = [links]
-        picture = entry.get("picture", "")
-        if picture:
-            found = picture_problem(picture, path.parent)
-            if found:
-                problems.append(
-                    error(path, line, "advent/people", f"{key}: picture {found}")
-                )
-                picture = ""
-        registry.people[key] = Person(
-            key=key,
-            name=str(name),
-            handle=handle,
-            links=tuple(links),
-            bio=str(entry.get("bio", "")),
-            line=line,
-            picture=str(picture),
-        )
+        person, found = _person(key, entry, where, path)
+        problems.extend(found)
+        if person is not None:
+            registry.people[key] = person
     return registry, problems
+
+
+def _person(key: str, entry, where: _Lines, path) -> tuple[Person | None, list]:
+    """One registry entry as a Person (None when its key is unusable), with
+    the problems found; values that fail are left out of the Person."""
+    line = where.table(key)
+    problems = []
+
+    def report(at, message):
+        problems.append(error(path, at, CHECK, message))
+
+    shown = printable(key)
+    if not isinstance(entry, dict):
+        report(line, f"{shown!r} must be a [table]")
+        return None, problems
+    # The key is part of the person's page URL and file name.
+    if not KEY_RE.match(key):
+        report(line, f"key {shown!r} must be lowercase letters, digits, '-' or '_'")
+        return None, problems
+    if len(key) > MAX_KEY:
+        report(line, f"key {shown!r} is longer than {MAX_KEY} characters")
+        return None, problems
+    unknown = sorted(set(entry) - ALLOWED_FIELDS)
+    if unknown:
+        report(
+            line,
+            f"{key}: unknown field(s) {printable(', '.join(unknown))}; "
+            f"allowed: {', '.join(sorted(ALLOWED_FIELDS))}",
+        )
+
+    values = {}
+    for name, limit in (("name", MAX_NAME), ("handle", MAX_HANDLE), ("bio", MAX_BIO)):
+        if name not in entry:
+            continue
+        value = entry[name]
+        problem = _text_problem(value, limit, multiline=name == "bio")
+        if problem is None and name == "handle":
+            value = value.lstrip("@")
+            if value and not HANDLE_RE.match(value):
+                problem = "must be letters, digits, '_', '.', '-' (and @host)"
+        if problem:
+            report(where.field(key, name), f"{key}: {name} {problem}")
+        else:
+            values[name] = value.strip()
+
+    links = entry.get("links", [])
+    if isinstance(links, str):
+        links = [links]
+    if not isinstance(links, list):
+        report(where.field(key, "links"), f"{key}: links must be a list of URLs")
+        links = []
+    elif len(links) > MAX_LINKS:
+        report(where.field(key, "links"), f"{key}: at most {MAX_LINKS} links")
+    kept = []
+    for url in links[:MAX_LINKS]:
+        problem = link_problem(url)
+        if problem:
+            at = where.value(key, "links", url if isinstance(url, str) else "")
+            report(at, f"{key}: link {printable(str(url))[:60]!r} {problem}")
+        else:
+            kept.append(url)
+
+    # The picture is published by the build: a raster file under content/.
+    picture = entry.get("picture", "")
+    if picture:
+        problem = picture_problem(picture, Path(path).parent)
+        if problem:
+            report(where.field(key, "picture"), f"{key}: picture {problem}")
+            picture = ""
+
+    if not (values.get("name") or values.get("handle")):
+        report(line, f"{key}: needs a name or a handle")
+    person = Person(
+        key=key,
+        name=values.get("name", ""),
+        handle=values.get("handle", ""),
+        links=tuple(kept),
+        bio=values.get("bio", ""),
+        line=line,
+        picture=picture,
+    )
+    return person, problems
 
 
 def picture_problem(value, content: Path) -> str:
@@ -162,18 +298,18 @@ def picture_problem(value, content: Path) -> str:
     if not isinstance(value, str):
         return "must be a path (a string)"
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value) or value.startswith("//"):
-        return f"{value!r} must be a file in the repository, not a URL"
+        return f"{printable(value)[:80]!r} must be a file in the repository, not a URL"
     if value.startswith(("/", "\\")) or "\\" in value:
-        return f"{value!r} must be a relative path with '/' (from content/)"
+        return f"{printable(value)[:80]!r} must be a relative path with '/' (from content/)"
     suffix = Path(value).suffix.lower()
     if suffix not in PICTURE_TYPES:
-        return f"{value!r} must be a {', '.join(sorted(PICTURE_TYPES))} image"
+        return f"{printable(value)[:80]!r} must be a {', '.join(sorted(PICTURE_TYPES))} image"
     root = content.resolve()
     target = (content / value).resolve()
     if not target.is_relative_to(root):
-        return f"{value!r} is outside the content folder"
+        return f"{printable(value)[:80]!r} is outside the content folder"
     if not target.is_file():
-        return f"{value!r} not found under {display_path(content)}/"
+        return f"{printable(value)[:80]!r} not found under {display_path(content)}/"
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -187,7 +323,9 @@ def picture_problem(value, content: Path) -> str:
         SyntaxError,
         ValueError,
     ) as exc:
-        return f"{value!r} is not a readable image ({exc})"
+        return f"{printable(value)[:80]!r} is not a readable image ({exc})"
     if kind != PICTURE_TYPES[suffix]:
-        return f"{value!r} is a {kind} file, not {PICTURE_TYPES[suffix]}"
+        return (
+            f"{printable(value)[:80]!r} is a {kind} file, not {PICTURE_TYPES[suffix]}"
+        )
     return ""

@@ -3,9 +3,16 @@
 Pull-request content must not run code in readers' browsers, embed other
 sites except a short allow-list, or point at images that live elsewhere.
 The source is parsed as Markdown (markdown-it-py, with line maps) and every
-raw HTML fragment in it with the standard HTML parser, so each broken rule is
-reported at its `path:line`. Code spans and code blocks are never looked at:
-an article may show a `<script>` tag as an example.
+raw HTML fragment in it with html5lib, a parser that follows the HTML
+standard as browsers do (comments such as `<!-->`, CDATA outside SVG,
+raw-text elements like `<textarea>` and `<noscript>`, SVG and MathML), so
+each broken rule is reported at its `path:line` where a browser would see
+it. Header fields are plain text and are checked for markup too. Code spans
+and code blocks are never looked at: an article may show a `<script>` tag as
+an example.
+
+These rules tell authors what is wrong; the sanitize plugin is what
+guarantees the published HTML.
 """
 
 from __future__ import annotations
@@ -13,18 +20,30 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from html5lib import html5parser
+from html5lib._tokenizer import HTMLTokenizer
+from html5lib.constants import namespaces, tokenTypes
 from markdown_it import MarkdownIt
 
-from plugins.core.problems import display_path, error
+from plugins.core.problems import display_path, error, printable, warning
 from plugins.core.source import parse_header
+from plugins.sanitize.urls import (
+    EMBED_HOSTS,
+    LINK_SCHEMES,
+    SAFE_SLUG,
+    embed_url,
+    is_script_url,
+    scheme_of,
+    srcset_urls,
+)
 
 DEFAULTS = {
     # Hosts an <iframe> may load from (https only), e.g. privacy-friendly embeds.
-    "CONTENTRULES_IFRAME_HOSTS": ["www.youtube-nocookie.com", "player.vimeo.com"],
+    "CONTENTRULES_IFRAME_HOSTS": list(EMBED_HOSTS),
     # Largest image, in bytes.
     "CONTENTRULES_MAX_IMAGE_BYTES": 1024 * 1024,
     # SVG is left out on purpose: opened on its own, an SVG runs its scripts.
@@ -55,13 +74,33 @@ URL_ATTRS = {
     "background",
     "cite",
     "xlink:href",
-    "srcdoc",
+    "ping",
+    "longdesc",
+    "manifest",
+    "icon",
 }
-SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
+SRCSET_ATTRS = {"srcset", "imagesrcset"}
+# SVG animation elements can set an attribute (href) to a script URL.
+SVG_ANIMATIONS = {"animate", "set", "animatemotion", "animatetransform"}
+FOREIGN = {namespaces["svg"]: "svg", namespaces["mathml"]: "math"}
 ATTACH = "{attach}"
 # Python-Markdown's attr_list syntax `{: onclick="..." }` sets any attribute.
 ATTR_LIST_HANDLER_RE = re.compile(r"\{:?[^}\n]*?\bon[a-z]+\s*=", re.IGNORECASE)
 TODO_RE = re.compile(r"^TODO\b")
+# Where the HTML tokenizer starts a tag, an end tag, a comment or a bogus
+# comment: "<" then a letter, "/", "!" or "?" ("a < b" stays text).
+MARKUP_RE = re.compile(r"<[A-Za-z/!?]")
+
+
+def scheme_problem(url: str) -> str:
+    """Why a link with this URL is removed from the page ("" if it is not)."""
+    scheme = scheme_of(url)
+    if scheme is None or scheme in LINK_SCHEMES:
+        return ""
+    return (
+        f"the {printable(scheme)}: scheme is removed from the published page; "
+        "links may be http, https, mailto or relative"
+    )
 
 
 def settings_with_defaults(settings=None) -> dict:
@@ -82,70 +121,191 @@ class Finding:
     rule: str
     message: str
     needle: str = ""  # text to look for in the source when the line is unknown
+    severity: str = "error"
 
 
-def is_script_url(value: str) -> bool:
-    """True for javascript:, vbscript: and HTML data: URLs, however obfuscated."""
-    # Browsers ignore whitespace and control characters inside the scheme.
-    squeezed = re.sub(r"[\x00-\x20]+", "", value).lower()
-    return squeezed.startswith(SCRIPT_SCHEMES)
+_START_TAGS = {tokenTypes["StartTag"], tokenTypes["EmptyTag"]}
 
 
-def _iframe_allowed(src: str, hosts) -> bool:
-    parts = urlsplit(src.strip())
-    return parts.scheme == "https" and (parts.hostname or "") in set(hosts)
+class _Tokenizer(HTMLTokenizer):
+    """html5lib's tokenizer, noting where each start tag begins."""
+
+    def __init__(self, stream, parser=None, **kwargs):
+        super().__init__(stream, parser=parser, **kwargs)
+        self.start_tags: list[dict] = []
+        self._open = (1, 1)
+
+    def tagOpenState(self):
+        # Just after the "<": its line, and its 1-based column.
+        self._open = self.stream.position()
+        return super().tagOpenState()
+
+    def emitCurrentToken(self):
+        token = self.currentToken
+        if token["type"] in _START_TAGS:
+            token["position"] = self._open
+            self.start_tags.append(token)
+        super().emitCurrentToken()
 
 
-class _TagScanner(HTMLParser):
-    """Collects findings for the tags and attributes of one HTML fragment."""
+class _Parser(html5parser.HTMLParser):
+    """html5lib's parser with the tokenizer above (html5lib 1.1 builds its
+    tokenizer in `_parse`; this is that method with the class swapped)."""
+
+    def _parse(self, stream, innerHTML=False, container="div", scripting=False, **kw):
+        self.innerHTMLMode = innerHTML
+        self.container = container
+        self.scripting = scripting
+        self.tokenizer = _Tokenizer(stream, parser=self, **kw)
+        self.reset()
+        try:
+            self.mainLoop()
+        except html5parser._ReparseException:
+            self.reset()
+            self.mainLoop()
+
+
+def start_tags(html: str) -> list[tuple[str, str, dict[str, str], tuple[int, int]]]:
+    """Every start tag a browser's parser sees in an HTML fragment, in order:
+    (name, "html"/"svg"/"math", attributes, (line, column)). Markup that
+    browsers read as text (inside comments, `<textarea>`, `<noscript>`, ...)
+    is not a tag; character references in values are decoded."""
+    parser = _Parser(namespaceHTMLElements=False)
+    # Scripting on, as in readers' browsers: <noscript> holds raw text.
+    parser.parseFragment(html, container="div", scripting=True)
+    tags = []
+    for token in parser.tokenizer.start_tags:
+        attributes = {}
+        for key, value in token["data"].items():
+            # Foreign attributes come as (prefix, name, namespace).
+            name = ":".join(p for p in key[:2] if p) if isinstance(key, tuple) else key
+            attributes[name.lower()] = value
+        space = FOREIGN.get(token.get("namespace"), "html")
+        tags.append((token["name"].lower(), space, attributes, token["position"]))
+    return tags
+
+
+class _TagChecker:
+    """Collects findings for the start tags of one HTML fragment."""
 
     def __init__(self, settings, on_image):
-        super().__init__(convert_charrefs=True)
         self.settings = settings
         self.on_image = on_image
         self.findings: list[Finding] = []
 
-    def _add(self, rule, message, needle):
-        line, offset = self.getpos()
-        self.findings.append(Finding(line, offset + 1, rule, message, needle))
+    def _add(self, position, rule, message, needle, severity="error"):
+        line, column = position
+        self.findings.append(Finding(line, column, rule, message, needle, severity))
 
-    def handle_starttag(self, tag, attrs):
-        tag = tag.lower()
+    def check(self, html: str) -> list[Finding]:
+        in_foreign = False
+        for tag, space, attributes, position in start_tags(html):
+            if space != "html" and not in_foreign:
+                in_foreign = True
+                self._add(
+                    position,
+                    "forbidden-tag",
+                    f"inline <{tag}> is not allowed in articles (SVG and MathML "
+                    "can run script): save a drawing as a PNG beside the article",
+                    f"<{tag}",
+                )
+            elif space == "html":
+                in_foreign = False
+            self._tag(tag, space, attributes, position)
+        return self.findings
+
+    def _tag(self, tag, space, attributes, position):
         if tag == "script":
-            self._add("script", "<script> is not allowed in articles", "<script")
-        elif tag == "iframe":
-            src = dict(attrs).get("src") or ""
+            self._add(
+                position, "script", "<script> is not allowed in articles", "<script"
+            )
+        elif tag == "iframe" and space == "html":
+            src = attributes.get("src") or ""
             hosts = self.settings["CONTENTRULES_IFRAME_HOSTS"]
-            if not _iframe_allowed(src, hosts):
+            if embed_url(src, hosts) is None:
                 allowed = ", ".join(hosts) or "none"
                 self._add(
+                    position,
                     "iframe",
-                    f"<iframe src={src!r} is not allowed: only https embeds from "
-                    f"{allowed} (setting CONTENTRULES_IFRAME_HOSTS)",
+                    f"<iframe src={printable(src)!r} is not allowed: only https "
+                    f"embeds from {allowed} (setting CONTENTRULES_IFRAME_HOSTS)",
                     "<iframe",
                 )
-        elif tag in self.settings["CONTENTRULES_FORBIDDEN_TAGS"]:
-            self._add("forbidden-tag", f"<{tag}> is not allowed in articles", f"<{tag}")
-        for name, value in attrs:
-            name = name.lower()
-            if name.startswith("on"):
+        elif space == "html" and tag in self.settings["CONTENTRULES_FORBIDDEN_TAGS"]:
+            self._add(
+                position,
+                "forbidden-tag",
+                f"<{tag}> is not allowed in articles",
+                f"<{tag}",
+            )
+        if tag in SVG_ANIMATIONS and space == "svg":
+            target = attributes.get("attributename", "").strip().lower()
+            if target.endswith("href"):
                 self._add(
-                    "event-handler",
-                    f"inline event handler {name}= on <{tag}> is not allowed",
-                    name,
+                    position,
+                    "svg-animation",
+                    f"<{tag} attributeName={target}> can turn a link into a script URL",
+                    f"<{tag}",
                 )
-            elif name in URL_ATTRS and value and is_script_url(value):
-                self._add(
-                    "javascript-url",
-                    f"{name}= on <{tag}> is a script URL ({value.strip()[:40]!r})",
-                    value.strip()[:10],
-                )
-        if tag == "img":
-            line, offset = self.getpos()
-            values = dict(attrs)
-            self.on_image(line, offset + 1, values.get("src"), values.get("alt"))
+        for name, value in attributes.items():
+            self._attribute(tag, name, value, position)
+        if tag == "img" and space == "html":
+            self.on_image(
+                position[0], position[1], attributes.get("src"), attributes.get("alt")
+            )
 
-    handle_startendtag = handle_starttag
+    def _attribute(self, tag, name, value, position):
+        if name.startswith("on"):
+            self._add(
+                position,
+                "event-handler",
+                f"inline event handler {name}= on <{tag}> is not allowed",
+                name,
+            )
+        elif name == "srcdoc":
+            self._add(
+                position,
+                "srcdoc",
+                f"srcdoc= on <{tag}> is not allowed: it runs as part of this site",
+                "srcdoc",
+            )
+        elif name == "style":
+            self._add(
+                position,
+                "style",
+                f"style= on <{tag}> is removed from the published page "
+                "(the site's stylesheet styles articles)",
+                "style",
+                "warning",
+            )
+        elif name in URL_ATTRS or (tag in SVG_ANIMATIONS and name in ANIMATED):
+            if value and is_script_url(value):
+                self._script_url(tag, name, value, position)
+            elif value and name in URL_ATTRS and tag != "img":
+                self._scheme(tag, name, value, position)
+        elif name in SRCSET_ATTRS and value:
+            for url in srcset_urls(value):
+                if is_script_url(url):
+                    self._script_url(tag, name, url, position)
+
+    def _scheme(self, tag, name, value, position):
+        message = scheme_problem(value)
+        if message:
+            self._add(position, "link-scheme", f"{name}= on <{tag}>: {message}", name)
+
+    def _script_url(self, tag, name, value, position):
+        shown = printable(value.strip()[:40])
+        self._add(
+            position,
+            "javascript-url",
+            f"{name}= on <{tag}> is a script URL ({shown!r}); links may be "
+            "http, https, mailto or relative",
+            value.strip()[:10],
+        )
+
+
+# The values an SVG animation gives the attribute it animates.
+ANIMATED = {"values", "to", "from", "by"}
 
 
 # A fast path for rendered pages, which are nearly always harmless: a page is
@@ -154,12 +314,14 @@ class _TagScanner(HTMLParser):
 # attribute that may be an event handler) falls back to the full scan.
 _START_TAG = re.compile(r"<[a-zA-Z]")
 _TAG = re.compile(r"""<([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
-_SUSPECT_ATTRS = re.compile(r"on[^\s=/>]*\s*=|script|data\s*:|&|\\", re.IGNORECASE)
+_SUSPECT_ATTRS = re.compile(
+    r"on[^\s=/>]*\s*=|script|data\s*:|srcdoc|&|\\", re.IGNORECASE
+)
 
 
 def plainly_harmless(html: str, settings=None) -> bool:
     """True when no start tag could break a rule (then no full scan is needed)."""
-    blocked = {"script", "iframe", "img"} | {
+    blocked = {"script", "iframe", "img", "svg", "math"} | {
         t.lower()
         for t in settings_with_defaults(settings)["CONTENTRULES_FORBIDDEN_TAGS"]
     }
@@ -173,19 +335,19 @@ def plainly_harmless(html: str, settings=None) -> bool:
 
 def check_html(html: str, settings=None, on_image=None) -> list[Finding]:
     """Check one HTML fragment; lines are relative to its first line (1)."""
-    scanner = _TagScanner(
+    checker = _TagChecker(
         settings_with_defaults(settings), on_image or (lambda *args: None)
     )
-    scanner.feed(html)
-    scanner.close()
-    return scanner.findings
+    return checker.check(html)
 
 
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark").enable("table")
-    # markdown-it drops javascript: links on its own, Python-Markdown (which
-    # builds the site) does not: see every URL as written.
+    # markdown-it drops javascript: links on its own and percent-encodes the
+    # rest (a tab becomes %09); the renderer that builds the site may do
+    # neither: see every URL as written, character references decoded.
     md.validateLink = lambda url: True
+    md.normalizeLink = lambda url: url
     return md
 
 
@@ -198,9 +360,10 @@ class ArticleChecker:
         self.settings = settings_with_defaults(settings)
         self.problems = []
 
-    def report(self, line, rule, message, column=0):
+    def report(self, line, rule, message, column=0, severity="error"):
+        make = warning if severity == "warning" else error
         self.problems.append(
-            error(str(self.path), line, f"contentrules/{rule}", message, column)
+            make(str(self.path), line, f"contentrules/{rule}", message, column)
         )
 
     def run(self) -> list:
@@ -213,44 +376,97 @@ class ArticleChecker:
                     f"field '{field.name}' still has its TODO placeholder: "
                     f"{field.value}",
                 )
+            self._header_field(field)
+        # Every raw HTML piece is put on its own source line of one "shadow"
+        # document, parsed once: a browser reads the raw HTML of the whole
+        # page in one context (a <textarea> or <noscript> opened in one block
+        # holds the next ones as text). Markdown text is left out (escaped, it
+        # never makes a tag), code too.
+        shadow: dict[int, list[str]] = {}
+        block_lines: set[int] = set()
         for token in _markdown().parse(self.text):
             if token.map is None:
                 continue
             first = token.map[0] + 1
+            if token.map[1] <= header.end_line:
+                continue  # the header: its fields are checked above
             if token.type == "html_block":
-                self._html(token.content, first)
+                lines = _place(shadow, first, token.content)
+                block_lines.update(lines)
             elif token.type == "inline":
                 if first > header.end_line and token.content.startswith("TODO:"):
                     self.report(
                         first, "todo", f"TODO left in the text: {token.content}"
                     )
-                self._inline(token, first)
+                html = self._inline(token, first)
+                if html:
+                    _place(shadow, first, html)
+        if shadow:
+            last = max(shadow)
+            document = "\n".join(
+                " ".join(shadow.get(n, [])) for n in range(1, last + 1)
+            )
+            self._html(document, 1, block_lines)
         self._attr_lists()
         return self.problems
 
-    def _html(self, html, first_line, column=True):
-        def on_image(line, col, src, alt):
-            self._image(first_line + line - 1, src, alt, col if column else 0)
-
-        for found in check_html(html, self.settings, on_image):
+    def _header_field(self, field):
+        """Header fields are plain text (the summary: Markdown without HTML)."""
+        markup = MARKUP_RE.search(field.value)
+        if markup:
+            snippet = printable(field.value[markup.start() : markup.start() + 40])
             self.report(
-                first_line + found.line - 1,
-                found.rule,
-                found.message,
-                found.column if column else 0,
+                field.line,
+                "header-markup",
+                f"field '{field.name}' is plain text, not HTML: remove {snippet!r} "
+                "(write < as it is only when no letter follows it)",
+            )
+        if (
+            field.name == "slug"
+            and field.value
+            and not SAFE_SLUG.fullmatch(field.value)
+        ):
+            self.report(
+                field.line,
+                "slug",
+                f"slug {printable(field.value)!r} must be lowercase letters and "
+                "digits joined by '-' (or '.', '_'): it becomes the page's URL",
             )
 
-    def _inline(self, token, line):
+    def _html(self, html, first_line, column_lines=()):
+        """Check an HTML fragment starting at `first_line`; columns are given
+        on `column_lines` (HTML blocks, where they match the source)."""
+
+        def on_image(line, col, src, alt):
+            line = first_line + line - 1
+            self._image(line, src, alt, col if line in column_lines else 0)
+
+        for found in check_html(html, self.settings, on_image):
+            line = first_line + found.line - 1
+            column = found.column if line in column_lines else 0
+            self.report(line, found.rule, found.message, column, found.severity)
+
+    def _inline(self, token, line) -> str:
+        """Check the links and images of a paragraph; return its raw HTML
+        with the Markdown text escaped (code spans left out), or "" when it
+        has no raw HTML, so a tag split into several inline pieces
+        (`<noscript>`, `<p title="</noscript>…">`) is read in its context."""
+        pieces = []
         for child in token.children or []:
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
+                pieces.append("\n")
+            elif child.type == "text":
+                pieces.append(escape(child.content, quote=False))
             elif child.type == "html_inline":
-                self._html(child.content, line, column=False)
+                pieces.append(child.content)
                 line += child.content.count("\n")
             elif child.type == "link_open":
-                href = child.attrs.get("href", "")
-                if is_script_url(str(href)):
+                href = str(child.attrs.get("href", ""))
+                if is_script_url(href):
                     self.report(line, "javascript-url", f"link to a script URL: {href}")
+                elif scheme_problem(href):
+                    self.report(line, "link-scheme", f"link: {scheme_problem(href)}")
             elif child.type == "image":
                 src = str(child.attrs.get("src", ""))
                 if is_script_url(src):
@@ -258,8 +474,9 @@ class ArticleChecker:
                         line, "javascript-url", f"image with a script URL: {src}"
                     )
                 self._image(line, src, child.content)
-            elif child.type == "code_inline":
-                continue
+        if any(child.type == "html_inline" for child in token.children or []):
+            return "".join(pieces)
+        return ""
 
     def _attr_lists(self):
         in_fence = False
@@ -351,6 +568,14 @@ class ArticleChecker:
             )
 
 
+def _place(shadow: dict[int, list[str]], first: int, text: str) -> range:
+    """Put the lines of `text` on the shadow document from line `first`."""
+    lines = text.rstrip("\n").split("\n")
+    for offset, line in enumerate(lines):
+        shadow.setdefault(first + offset, []).append(line)
+    return range(first, first + len(lines))
+
+
 def check_text(path, text: str, settings=None) -> list:
     """Check one Markdown source; return its problems."""
     return ArticleChecker(path, text, settings).run()
@@ -384,6 +609,8 @@ def check_rendered(path, html: str, source_text: str, settings=None) -> list:
             (n for n, text in enumerate(lines, start=1) if needle in text.lower()), 1
         )
         problems.append(
-            error(str(path), line, f"contentrules/{found.rule}", found.message)
+            (warning if found.severity == "warning" else error)(
+                str(path), line, f"contentrules/{found.rule}", found.message
+            )
         )
     return problems

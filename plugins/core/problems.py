@@ -9,12 +9,46 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import asdict, dataclass
 
 ERROR = "error"
 WARNING = "warning"
 
 FORMATS = ("text", "json", "github", "markdown")
+
+# What a terminal or a log viewer would act on instead of showing: C0 and C1
+# controls (ESC starts colour and cursor sequences; CR, LF and TAB can forge
+# report lines), DEL, the Unicode line separators and the bidirectional
+# embedding, override and isolate marks ("Trojan Source").
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _visible(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text) -> str:
+    """`text` safe to print on a terminal or in a CI log: every control,
+    line-separator and bidirectional-override character shown as a visible
+    escape (ESC as `\\x1b`, U+202E as `\\u202e`), so it stays on one line."""
+    return _UNPRINTABLE.sub(_visible, str(text))
+
+
+def github_data(text) -> str:
+    """A workflow command's message, escaped as GitHub reads it (%, CR, LF);
+    other controls shown as escapes (the log viewer renders ANSI codes)."""
+    text = str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text)
+
+
+def github_property(text) -> str:
+    """A workflow command's property value (file=, title=), escaped as GitHub
+    reads it: a ':' or ',' would end the value."""
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 @dataclass(frozen=True, order=True)
@@ -43,19 +77,21 @@ class Problem:
         return where
 
     def as_text(self) -> str:
-        return f"{self.location()}: {self.severity} [{self.check}] {self.message}"
+        """One line for a terminal: content never adds lines or escape codes."""
+        return printable(
+            f"{self.location()}: {self.severity} [{self.check}] {self.message}"
+        )
 
     def as_github(self) -> str:
-        # Workflow commands need %, CR and LF escaped in the message.
-        message = (
-            self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        )
-        props = [f"file={self.path}"]
+        """A workflow command (annotation) that content cannot forge or end:
+        GitHub's escapes for the message and the properties."""
+        message = github_data(self.message)
+        props = [f"file={github_property(self.path)}"]
         if self.line:
             props.append(f"line={self.line}")
         if self.column:
             props.append(f"col={self.column}")
-        props.append(f"title={self.check}")
+        props.append(f"title={github_property(self.check)}")
         return f"::{self.severity} {','.join(props)}::{message}"
 
 
@@ -110,8 +146,8 @@ def format_problems(problems, fmt: str = "text") -> str:
 
 
 def _cell(text: str) -> str:
-    # A table cell is one line; a | would end it.
-    return str(text).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    # A table cell is one line; a | would end it, a control would show raw.
+    return printable(text).replace("|", "\\|")
 
 
 def markdown_table(problems) -> str:

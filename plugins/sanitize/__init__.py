@@ -1,0 +1,107 @@
+"""sanitize: every rendered article, page and summary goes through one
+allow-list sanitizer, and the site gets a Content-Security-Policy.
+
+Wiring only; the logic lives in `html` (the sanitizer), `urls` (URLs as
+browsers read them) and `csp` (the policy and the `_headers` file).
+
+The rendered HTML is sanitized the moment Pelican creates the content
+object, after the checks that report to authors have looked at it (the
+receiver is connected once every plugin is registered, so it runs after
+theirs) and before anything else (templates, feeds, search, social images)
+reads it. Pelican then resolves intra-site links (`{filename}…`) into the
+sanitized HTML; the result is sanitized again, so a file or slug name can
+never break out of an attribute either.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from pelican import signals
+from pelican.utils import slugify
+
+from plugins.core.settings import apply_defaults, declare
+
+from .csp import headers_file
+from .html import sanitize_html
+from .urls import SAFE_SLUG
+
+logger = logging.getLogger(__name__)
+
+SETTINGS = declare(
+    {"SANITIZE_HEADERS_SAVE_AS": "_headers"},
+    {
+        "SANITIZE_HEADERS_SAVE_AS": (
+            "where the suggested security headers (CSP) are written; '': nowhere"
+        )
+    },
+)
+
+
+class ResolveThenSanitize:
+    """Pelican's intra-site link resolution, then the sanitizer. Set on each
+    content object as its `_update_content`, which Pelican calls for the
+    content and summary it hands out (a class, not a closure: Pelican's
+    content cache pickles content objects)."""
+
+    def __init__(self, content):
+        self.content = content
+
+    def __call__(self, html, siteurl):
+        resolved = type(self.content)._update_content(self.content, html, siteurl)
+        return sanitize_html(resolved, self.content.settings)
+
+
+def sanitize_content(instance) -> None:
+    """Sanitize the rendered body and formatted fields (summary) of an
+    article or page, and keep its slug plain."""
+    settings = instance.settings
+    html = getattr(instance, "_content", None)
+    if isinstance(html, str):
+        instance._content = sanitize_html(html, settings)
+    for key in settings.get("FORMATTED_FIELDS", ["summary"]):
+        value = instance.metadata.get(key)
+        if not isinstance(value, str):
+            continue
+        clean = sanitize_html(value, settings)
+        instance.metadata[key] = clean
+        if key == "summary":
+            instance._summary = clean
+        else:
+            setattr(instance, key.lower(), clean)
+    slug = getattr(instance, "slug", None)
+    if isinstance(slug, str) and slug and not SAFE_SLUG.fullmatch(slug):
+        # The content rules report it to the author; the output stays safe.
+        instance.slug = plain_slug(slug, settings)
+    instance._update_content = ResolveThenSanitize(instance)
+
+
+def plain_slug(slug: str, settings) -> str:
+    """`slug` made of lowercase letters, digits and single '-' only."""
+    subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+    slug = slugify(slug, regex_subs=subs, use_unicode=False)
+    return "-".join(re.findall(r"[a-z0-9]+", slug.lower())) or "article"
+
+
+def initialized(pelican) -> None:
+    apply_defaults(pelican.settings, SETTINGS)
+    # Connected now, after every plugin's register(): checks that report the
+    # raw rendering to authors (contentrules) see it before it is sanitized.
+    signals.content_object_init.connect(sanitize_content)
+
+
+def write_headers(pelican) -> None:
+    """Write the suggested security headers as a `_headers` file."""
+    save_as = pelican.settings.get("SANITIZE_HEADERS_SAVE_AS")
+    if not save_as:
+        return
+    target = Path(pelican.output_path) / save_as
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(headers_file(pelican.settings), encoding="utf-8")
+
+
+def register():
+    signals.initialized.connect(initialized)
+    signals.finalized.connect(write_headers)
