@@ -24,6 +24,7 @@ PLUGINS = [
     "plugins.feeds",
     "plugins.sharing",
     "plugins.aliases",
+    "plugins.attachments",
     "plugins.reading",
 ]
 
@@ -51,8 +52,10 @@ DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
 ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages"]
 PAGE_PATHS = ["pages"]
-# Images live beside their article (content/<year>/); sources are not copied.
-STATIC_PATHS = [""]
+# Nothing under content/ is copied as such: the attachments plugin publishes
+# the files that published articles and pages reference from their own folder
+# (raster images only), and Pelican's StaticGenerator copies the theme's files.
+STATIC_PATHS = []
 EXTRA_PATH_METADATA = {}
 IGNORE_FILES = [".*", "*.toml"]
 

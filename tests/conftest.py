@@ -40,6 +40,17 @@ def article_text(
     return header + "\n" + textwrap.dedent(body)
 
 
+def image_bytes(fmt: str = "PNG", size=(2, 2)) -> bytes:
+    """A small valid image drawn with Pillow (PNG, JPEG, GIF, WEBP, AVIF)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, fmt)
+    return out.getvalue()
+
+
 @pytest.fixture
 def site(tmp_path):
     """A copy of the real content in a temporary folder, to add or break articles."""

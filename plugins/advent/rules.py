@@ -18,17 +18,19 @@ from plugins.core.problems import clashes, error, warning
 from plugins.core.source import Header, parse_header, split_list
 
 REQUIRED = ("title", "date", "day", "authors", "editors", "tags", "summary")
-OPTIONAL = (
-    "slug",
-    "status",
-    "modified",
-    "guid",
-    "image",
-    "lang",
-    "template",
-    "aliases",
-)
+OPTIONAL = ("slug", "status", "modified", "guid", "image", "lang", "aliases")
 STATUSES = ("published", "draft")
+# Fields Pelican would obey to write a file elsewhere or with another template:
+# the site decides both, so an author (or a pull request) never does.
+STEERING = ("save_as", "url", "template", "lang_save_as", "lang_url", "path")
+# A slug names a file or a folder of the site: words of lowercase letters and
+# digits joined by single '-', short enough for any file system.
+# (The same as the sanitizer's SAFE_SLUG; the content rules report a slug
+# with other characters, contentrules/slug: here it only keeps the source out
+# of the build.)
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+MAX_SLUG = 80
+LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 DATE_RE = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
 )
@@ -49,6 +51,12 @@ class ArticleSource:
     editors: list[str] = field(default_factory=list)
     date: dt.datetime | None = None
     status: str = "published"
+    # A field that would steer where Pelican writes a file is wrong: the
+    # article must not be built at all.
+    unsafe: bool = False
+    # The slug has characters a file name must not have: the sanitizer
+    # (plugins/sanitize) makes it plain; without it, the article is not built.
+    slug_unsafe: bool = False
 
 
 def _suggest(word: str, choices) -> str:
@@ -71,6 +79,100 @@ def parse_date(value: str, timezone: str) -> dt.datetime:
             f"({timezone}, {local.strftime('%z')} on that date)"
         )
     return parsed.astimezone(zone)
+
+
+def slug_of(text: str, settings=None) -> str:
+    """The slug Pelican makes of a title or a tag (its default settings)."""
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.utils import slugify
+
+    settings = settings or DEFAULT_CONFIG
+    return slugify(
+        text,
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS")
+        or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"],
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+def slug_is_safe(slug: str) -> bool:
+    """Whether a Slug: value is plain (its characters are the content rules'
+    to report, contentrules/slug)."""
+    return bool(SLUG_RE.match(slug))
+
+
+def slug_steers_path(slug: str) -> bool:
+    """Whether a Slug: value would lead a file out of its folder or name none:
+    a separator, a leading dot (`..`), a control character, nothing at all."""
+    return (
+        not slug.strip()
+        or any(c in slug for c in "/\\")
+        or slug.startswith(".")
+        or any(ord(c) < 32 or ord(c) == 127 for c in slug)
+    )
+
+
+def slug_problem(slug: str, what: str = "article") -> str:
+    """Why a Slug: value of safe characters is still too long for a file name
+    ('' when it is fine)."""
+    if len(slug) > MAX_SLUG:
+        return (
+            f"slug is {len(slug)} characters long, over {MAX_SLUG} (it names the "
+            f"{what}'s file): shorten it"
+        )
+    return ""
+
+
+def title_slug_problem(title: str, what: str = "article") -> str:
+    """Why the slug made of a title (no Slug: field) may not name a file."""
+    slug = slug_of(title)
+    if not slug:
+        return (
+            f"the title has no letters or digits to make the {what}'s file name "
+            "from: add a 'Slug:' field (lowercase words joined by '-')"
+        )
+    if len(slug) > MAX_SLUG:
+        return (
+            f"the title makes a slug of {len(slug)} characters, over {MAX_SLUG}: "
+            "add a shorter 'Slug:' field"
+        )
+    return ""
+
+
+def tag_problem(tag: str) -> str:
+    """Why a tag cannot have a page of its own (tags/<slug>/), '' if it can."""
+    slug = slug_of(tag)
+    if not slug:
+        return (
+            f"tag {tag!r} has no letters or digits for the URL of its page "
+            "(tags/<slug>/): use words"
+        )
+    if len(slug) > MAX_SLUG:
+        return f"tag {tag!r} is {len(slug)} characters long as a URL, over {MAX_SLUG}"
+    return ""
+
+
+def steering_message(name: str, what: str = "article") -> str:
+    where = (
+        "where each article is written (<year>/12/day-<N>-<slug>.html) and with "
+        "which template"
+        if what == "article"
+        else "where each page is written (<slug>/index.html) and with which template"
+    )
+    return f"field '{name}' is not allowed: the site decides {where}; remove it"
+
+
+def midnight_problem(date: dt.datetime, timezone: str) -> str:
+    """Why a Date: is not the midnight its article opens at ('' when it is)."""
+    if (date.hour, date.minute, date.second, date.microsecond) == (0, 0, 0, 0):
+        return ""
+    offset = date.strftime("%z")
+    return (
+        f"the time must be midnight: an article opens at 00:00 in {timezone} on "
+        f"its day, when the daily publish runs; write "
+        f"{date:%Y-%m-%d}T00:00:00{offset[:3]}:{offset[3:]}"
+    )
 
 
 def _folder_year(path: str) -> int | None:
@@ -106,7 +208,10 @@ def check_article(
         )
     known = set(REQUIRED) | set(OPTIONAL)
     for name, found in header.fields.items():
-        if name not in known:
+        if name in STEERING:
+            problems.append(error(path, found.line, CHECK, steering_message(name)))
+            source.unsafe = True
+        elif name not in known:
             problems.append(
                 error(
                     path,
@@ -132,6 +237,15 @@ def check_article(
     title = header.value("title")
     if title and DAY_PREFIX_RE.match(title):
         report("title", "title must not start with 'Day N -'; the day goes in 'Day:'")
+    if header.get("slug") and not slug_is_safe(header.value("slug")):
+        # Reported by the content rules (contentrules/slug).
+        source.slug_unsafe = slug_steers_path(header.value("slug"))
+    elif _check_slug(header, report, title):
+        source.unsafe = True
+    lang = header.value("lang")
+    if header.get("lang") and not LANG_RE.match(lang):
+        report("lang", f"lang {lang!r} is not a language tag such as 'en' or 'pt-BR'")
+        source.unsafe = True
 
     status = header.value("status", "published").lower()
     if status not in STATUSES:
@@ -156,6 +270,9 @@ def check_article(
         else:
             source.date = date
             source.year = date.year
+            late = midnight_problem(date, timezone)
+            if late:
+                report("date", late)
             if date.month != 12:
                 report("date", f"date {date:%Y-%m-%d} is not in December")
             elif source.day is not None and date.day != source.day:
@@ -191,8 +308,144 @@ def check_article(
         and not split_list(header.value("tags"))
     ):
         report("tags", "field 'tags' has no tag")
+    for tag in split_list(header.value("tags")):
+        bad = tag_problem(tag)
+        if bad:
+            report("tags", bad)
+            source.unsafe = True
+    modified = header.value("modified")
+    if modified:
+        try:
+            parse_date(modified, timezone)
+        except ValueError as exc:
+            report("modified", f"invalid date {modified!r}: {exc}")
     problems.extend(alias_rules.check_field(path, header))
     return source, problems
+
+
+def _check_slug(header: Header, report, title: str, what: str = "article") -> bool:
+    """The slug names the file: a given one must be plain words, and without
+    one the title must make one. True when a problem was reported."""
+    if header.get("slug"):
+        slug = header.value("slug")
+        if not slug_is_safe(slug):
+            return True  # reported by the content rules (contentrules/slug)
+        bad = slug_problem(slug, what)
+        if bad:
+            report("slug", bad)
+    elif title:
+        bad = title_slug_problem(title, what)
+        if bad:
+            report("title", bad)
+    else:
+        bad = ""
+    return bool(bad)
+
+
+PAGE_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "status",
+    "modified",
+    "lang",
+    "guid",
+    "aliases",
+)
+PAGE_STATUSES = ("published", "hidden", "draft")
+# Top-level names of what the site writes itself (setting *_SAVE_AS folders
+# are added by the plugin): a page must not take their place.
+RESERVED_PAGE_SLUGS = frozenset(
+    {"tags", "people", "archive", "search", "feeds", "theme", "pagefind", "social"}
+)
+YEAR_RE = re.compile(r"^[0-9]{4}$")
+
+
+def reserved_page_slugs(settings) -> set[str]:
+    """Every top-level folder the site writes, from the settings."""
+    names = set(RESERVED_PAGE_SLUGS)
+    for key, value in settings.items():
+        if isinstance(value, str) and (
+            key.endswith("_SAVE_AS") or key in ("THEME_STATIC_DIR", "FEEDS_PATH")
+        ):
+            first = value.strip("/").split("/")[0]
+            if first and "{" not in first and "." not in first:
+                names.add(first)
+    return names
+
+
+def page_is_unsafe(text: str) -> bool:
+    """Whether a page's Slug: would lead its folder elsewhere."""
+    slug = parse_header(text).value("slug")
+    return bool(slug) and slug_steers_path(slug)
+
+
+def plain_slug(slug: str) -> str:
+    """The slug the sanitizer (plugins/sanitize) writes for an unsafe one."""
+    return "-".join(re.findall(r"[a-z0-9]+", slug_of(slug).lower())) or "article"
+
+
+def check_page(
+    path: str, text: str, *, reserved=RESERVED_PAGE_SLUGS, timezone: str = "UTC"
+) -> list:
+    """Check one page's header (content/pages/*.md): its fields, and a slug
+    that names a folder of its own (<slug>/index.html) the site does not use."""
+    header = parse_header(text)
+    problems = []
+
+    def report(name, message):
+        problems.append(error(path, header.line_of(name), CHECK, message))
+
+    if not header.fields:
+        return [error(path, 1, CHECK, "no metadata header (Title: … at the top)")]
+    for repeated in header.repeated:
+        problems.append(
+            error(path, repeated.line, CHECK, f"field '{repeated.name}' is given twice")
+        )
+    for name, found in header.fields.items():
+        if name in STEERING:
+            problems.append(
+                error(path, found.line, CHECK, steering_message(name, "page"))
+            )
+        elif name not in PAGE_FIELDS:
+            problems.append(
+                error(
+                    path,
+                    found.line,
+                    CHECK,
+                    f"unknown field '{name}' for a page{_suggest(name, PAGE_FIELDS)}",
+                )
+            )
+    title = header.value("title")
+    if not title:
+        report("title", "a page needs a 'Title:'")
+    status = header.value("status", "published").lower()
+    if status not in PAGE_STATUSES:
+        report(
+            "status",
+            f"status must be one of {', '.join(PAGE_STATUSES)}, not {status!r}",
+        )
+    _check_slug(header, report, title, "page")
+    slug = header.value("slug") or (slug_of(title) if title else "")
+    if slug and not slug_is_safe(slug):
+        slug = plain_slug(slug)  # where the page would be written
+    if slug and (slug in reserved or YEAR_RE.match(slug)):
+        report(
+            "slug" if header.get("slug") else "title",
+            f"the page would be written at {slug}/, which the site uses for its own "
+            "pages: choose another 'Slug:'",
+        )
+    lang = header.value("lang")
+    if header.get("lang") and not LANG_RE.match(lang):
+        report("lang", f"lang {lang!r} is not a language tag such as 'en' or 'pt-BR'")
+    modified = header.value("modified")
+    if modified:
+        try:
+            parse_date(modified, timezone)
+        except ValueError as exc:
+            report("modified", f"invalid date {modified!r}: {exc}")
+    problems.extend(alias_rules.check_field(path, header))
+    return problems
 
 
 def check_duplicates(sources) -> list:
@@ -244,4 +497,10 @@ def check_read_sources(sources, registry, *, timezone: str, last_day: int = 25):
     return found, problems
 
 
-__all__ = ["check_article", "check_duplicates", "check_sources", "warning"]
+__all__ = [
+    "check_article",
+    "check_duplicates",
+    "check_page",
+    "check_sources",
+    "warning",
+]

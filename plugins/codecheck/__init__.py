@@ -10,6 +10,7 @@ from plugins.core.checks import SOURCE, Check
 from plugins.core.settings import declare
 
 from .check import DEFAULTS, Report, check_paths, check_sources, run, with_defaults
+from .limits import DEFAULTS as LIMITS
 
 __all__ = [
     "CHECKS",
@@ -24,8 +25,12 @@ __all__ = [
 
 
 SETTINGS = declare(
-    DEFAULTS,
+    {**DEFAULTS, **LIMITS},
     {
+        "CODECHECK_MAX_BLOCK_BYTES": "a larger code block is not parsed (code/limits)",
+        "CODECHECK_MAX_DEPTH": "deeper nesting of ( [ { is not parsed (code/limits)",
+        "CODECHECK_BLOCK_TIMEOUT": "seconds one block may take to check",
+        "CODECHECK_MEMORY_LIMIT": "bytes of memory the checking process may use",
         "CODECHECK_FAIL_ON_ERROR": "code-block errors are errors (False: warnings)",
         "CODECHECK_CACHE": "folder of the result cache; None turns caching off",
         "CODECHECK_PLACEHOLDER": "regex of an on-purpose placeholder (<POD NAME>)",

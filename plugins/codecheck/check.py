@@ -18,9 +18,7 @@ from . import sessions, tags
 from .blocks import Block, read_blocks
 from .cache import FileCache, ResultCache, key
 from .findings import Finding, ToolMissing
-from .languages import CHECKERS
-from .shell import check_shell
-from .yamlcheck import check_yaml
+from .limits import Limits, Sandbox, cacheable
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -160,8 +158,10 @@ def check_sources(sources, settings=None) -> Report:
     for job in jobs:
         _report_job(job, job.report)
     for path, file_key, part, file_jobs in fresh:
-        # A block left unchecked (a missing tool) must be checked next time.
-        if all(job.findings is not None for job in file_jobs):
+        # A block left unchecked (a missing tool, a limit) must be checked next time.
+        if all(
+            job.findings is not None and cacheable(job.findings) for job in file_jobs
+        ):
             file_cache.put(path, file_key, _to_cache(part))
     file_cache.save()
     report = Report(files=len(sources))
@@ -341,23 +341,26 @@ def _run_jobs(jobs: list[Job], options) -> None:
             job.findings = cached
             job.report.cached += 1
     shell_jobs = todo.pop("shell", [])
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # bash and ShellCheck are other processes: they run while this one
-        # checks the other languages.
+    limits = Limits.from_options(options)
+    # Every checker runs in a worker process with a time and memory limit per
+    # block (plugins/codecheck/limits.py). The shell tools' worker runs while
+    # the other one checks the other languages.
+    with (
+        ThreadPoolExecutor(max_workers=1) as pool,
+        Sandbox(limits) as sandbox,
+        Sandbox(limits) as shell_sandbox,
+    ):
         shell = (
-            pool.submit(check_shell, [job.text for job in shell_jobs], exclude)
+            pool.submit(
+                shell_sandbox.check_shell, [job.text for job in shell_jobs], exclude
+            )
             if shell_jobs
             else None
         )
         for kind, batch in todo.items():
-            checker = check_yaml if kind == "yaml" else CHECKERS[kind]
-            _fill(batch, [_safe(checker, job.text) for job in batch], results)
+            _fill(batch, [sandbox.check(kind, job.text) for job in batch], results)
         if shell is not None:
-            try:
-                _fill(shell_jobs, shell.result(), results)
-            except ToolMissing as exc:
-                for job in shell_jobs:
-                    job.missing = str(exc)
+            _fill(shell_jobs, shell.result(), results)
     results.save()
 
 
@@ -368,15 +371,8 @@ def _fill(batch: list[Job], found: list, results: ResultCache) -> None:
             job.missing = str(findings)
             continue
         job.findings = findings
-        results.put(job.key, findings)
-
-
-def _safe(checker, text):
-    """A checker's findings; a missing tool is returned, not raised."""
-    try:
-        return checker(text)
-    except ToolMissing as exc:
-        return exc
+        if cacheable(findings):
+            results.put(job.key, findings)
 
 
 def _report_job(job: Job, report: Report) -> None:

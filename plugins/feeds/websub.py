@@ -2,17 +2,24 @@
 
 Call `ping(hub, feed_urls)` after a deploy (the feeds must be live: the hub
 fetches them). `site_feed_urls(output, base)` lists the feeds of a built site.
+
+Pings go through the project's guarded client (`plugins.linkcheck.guard`):
+a hub on a private, loopback or metadata address is refused, unless its
+network is listed in SYSADVENT_WEBSUB_ALLOW_NETWORKS (a hub you run on your
+own network; tests).
 """
 
 from __future__ import annotations
 
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from plugins.linkcheck.guard import FetchError, networks_from_env, safe_request
+
 from .model import FORMATS
+
+ALLOW_ENV = "SYSADVENT_WEBSUB_ALLOW_NETWORKS"
 
 
 @dataclass(frozen=True)
@@ -29,27 +36,43 @@ class PingResult:
         return 200 <= self.status < 300
 
 
-def ping(hub: str, feed_urls, timeout: float = 10.0) -> list[PingResult]:
+def ping(
+    hub: str, feed_urls, timeout: float = 10.0, allow_networks=None
+) -> list[PingResult]:
     """POST `hub.mode=publish` for each feed URL to `hub`; never raises for
-    an HTTP or network failure, returns one result per feed instead."""
+    an HTTP or network failure (or a refused address), returns one result
+    per feed instead. `allow_networks` (CIDRs; default: from the environment
+    variable SYSADVENT_WEBSUB_ALLOW_NETWORKS) may be reached though private."""
+    if allow_networks is None:
+        allow_networks = networks_from_env(ALLOW_ENV)
     results = []
     for feed_url in feed_urls:
         body = urllib.parse.urlencode({"hub.mode": "publish", "hub.url": feed_url})
-        request = urllib.request.Request(
-            hub,
-            data=body.encode("ascii"),
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
-            method="POST",
-        )
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                results.append(PingResult(feed_url, response.status))
-        except urllib.error.HTTPError as exc:
-            results.append(PingResult(feed_url, exc.code, str(exc.reason)))
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            results.append(PingResult(feed_url, 0, str(reason)))
+            response = safe_request(
+                "POST",
+                hub,
+                data=body.encode("ascii"),
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+                timeout=timeout,
+                max_bytes=64 * 1024,
+                allow_networks=allow_networks,
+            )
+        except FetchError as exc:
+            results.append(PingResult(feed_url, 0, str(exc)))
+            continue
+        reason = "" if response.ok else _reason(response.status)
+        results.append(PingResult(feed_url, response.status, reason))
     return results
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def site_feed_urls(output, base: str, folder: str = "feeds") -> list[str]:
@@ -64,8 +87,14 @@ def site_feed_urls(output, base: str, folder: str = "feeds") -> list[str]:
     return [f"{base.rstrip('/')}/{path}" for path in files]
 
 
-def ping_site(output, base: str, hubs, folder: str = "feeds") -> list[PingResult]:
+def ping_site(
+    output, base: str, hubs, folder: str = "feeds", allow_networks=None
+) -> list[PingResult]:
     """Ping every hub for every feed of the built site in `output`, as it is
     served at `base`."""
     urls = site_feed_urls(output, base, folder)
-    return [result for hub in hubs for result in ping(hub, urls)]
+    return [
+        result
+        for hub in hubs
+        for result in ping(hub, urls, allow_networks=allow_networks)
+    ]

@@ -9,6 +9,7 @@ prints every link problem. Exit status: 0 all links fine (warnings allowed),
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from plugins.core.problems import format_problems, summary_line
 
@@ -65,10 +66,21 @@ def run(
     stats = Stats()
     if external:
         options = with_defaults(settings)
+        # The people registry's links too, unless it is not among the changes.
+        people = settings.get("ADVENT_PEOPLE", "people.toml")
+        registry = (Path(options["PATH"]) / people).resolve()
+        if changed is not None and registry not in {Path(p).resolve() for p in changed}:
+            people = None
         findings += [
             f.problem()
             for f in external_findings(
-                output, result.source_map, options, pages, site=site, stats=stats
+                output,
+                result.source_map,
+                options,
+                pages,
+                site=site,
+                stats=stats,
+                people=people,
             )
         ]
     checked = len(site.pages) if pages is None else len(wanted)

@@ -23,6 +23,8 @@ from urllib.parse import quote, urldefrag, urljoin, urlsplit
 
 import aiohttp
 
+from plugins.core.problems import display_path
+
 from . import report, urls
 from .cache import Cache
 from .guard import BlockedAddress, Guard, GuardedResolver
@@ -342,7 +344,8 @@ class Checker:
     async def fetch(self, url: str, key: str, slow: bool):
         """(status, Location, Retry-After seconds) of one request (body capped)."""
         parts = urlsplit(url)
-        self.guard.check_literal(parts.hostname or "")
+        # The host as aiohttp will connect to it (IDNA, numeric IPv4 forms …).
+        self.guard.check_url(url)
         method = "HEAD" if (parts.hostname or "").lower() in self.head_hosts else "GET"
         timeout = aiohttp.ClientTimeout(total=self.s["LINKCHECK_TIMEOUT"])
         async with self.polite(key, slow):
@@ -368,7 +371,7 @@ class Checker:
         query = f"{api}?url={quote(result.url, safe='')}"
         parts = urlsplit(query)
         try:
-            self.guard.check_literal(parts.hostname or "")
+            self.guard.check_url(query)
             async with self.polite(parts.netloc.lower(), False):
                 async with self.session.get(
                     query,
@@ -475,28 +478,95 @@ class Stats:
     requests: int = 0
 
 
+def people_links(path) -> list[tuple[str, int]]:
+    """(url, line) of every link in the people registry (a TOML file), in
+    order; nothing when it cannot be read (the registry check says why)."""
+    import tomllib
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []
+    lines = text.splitlines()
+    found = []
+    for entry in data.values():
+        links = entry.get("links", []) if isinstance(entry, dict) else []
+        for url in [links] if isinstance(links, str) else links:
+            if not isinstance(url, str) or not url.strip():
+                continue
+            line = next((n for n, text in enumerate(lines, start=1) if url in text), 0)
+            found.append((url.strip(), line))
+    return found
+
+
+def _people_refs(settings, occurrences, people):
+    """{url: [line, ...]} of the registry's external links that no built page
+    holds (people without a published article have no page), and findings
+    for the ones that are no web address at all."""
+    refs: dict[str, list[int]] = defaultdict(list)
+    bad = []
+    if not people:
+        return refs, bad
+    path = Path(settings.get("PATH", "content")) / people
+    siteurl = settings.get("SITEURL", "")
+    allowed = tuple(settings["LINKCHECK_ALLOW_NETWORKS"])
+    skip = [re.compile(p) for p in settings["LINKCHECK_SKIP"]]
+    for url, line in people_links(path):
+        kind = urls.classify(url, siteurl, allowed)
+        if kind.kind == urls.BAD:
+            bad.append(
+                report.error(
+                    display_path(path),
+                    line,
+                    url,
+                    f"people link {url!r}: {kind.reason}",
+                    check=report.EXTERNAL,
+                )
+            )
+            continue
+        if kind.kind != urls.EXTERNAL:
+            continue
+        target = urldefrag(url).url
+        if target.startswith("//"):
+            target = "https:" + target
+        if target in occurrences or any(p.search(target) for p in skip):
+            continue  # on a person's page: found and located like any link
+        refs[target].append(line)
+    return refs, bad
+
+
 def external_findings(
-    output_dir, source_map, settings, pages=None, site=None, stats=None
+    output_dir, source_map, settings, pages=None, site=None, stats=None, people=None
 ):
-    """Findings for every external link that is broken, unknown or moved."""
+    """Findings for every external link that is broken, unknown or moved.
+
+    `people`: the people registry (relative to PATH, e.g. "people.toml"),
+    whose links are checked too, reported at the registry's lines.
+    """
     site = site or Site.scan(output_dir)
     selected = (
         sorted(site.pages) if pages is None else sorted(set(pages) & set(site.pages))
     )
     occurrences = collect_external(site, selected, settings)
+    people_refs, findings = _people_refs(settings, occurrences, people)
     cache = cache_for(settings)
-    results, checker = asyncio.run(check_urls(list(occurrences), settings, cache))
+    results, checker = asyncio.run(
+        check_urls([*occurrences, *people_refs], settings, cache)
+    )
     cache.save()
     if stats is not None:
         stats.urls = len(results)
         stats.cached = sum(r.cached for r in results.values())
         stats.requests = sum(h.requests for h in checker.hosts.values())
     locator = Locator(output_dir, source_map, settings)
-    findings = []
+    registry = display_path(Path(settings.get("PATH", "content")) / (people or ""))
     for url, result in sorted(results.items()):
         message = _message(result)
         if not message:
             continue
+        for line in people_refs.get(url, []):
+            findings.append(_finding(result, url, registry, line, 0, "", message))
         theme = []
         for page, ref in occurrences[url]:
             path, line, column, in_source = locator.locate(page, ref)
