@@ -225,6 +225,8 @@ def test_a_person_with_bio_picture_and_links_gets_them_all(tmp_path):
     )
     result = site.build(today="2017-12-31")
     assert result.returncode == 0, result.stderr
+    # The registry names the picture: it is published, not "unreferenced".
+    assert "kathryn.jpg" not in result.stderr
     author = soup(site.output, DAY12).select_one("section.authors .author")
     bio = author.select_one(".author-bio")
     assert bio.get_text() == "Runs databases & replicas (lag < 1 s)."
