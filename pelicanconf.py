@@ -15,6 +15,7 @@ DEFAULT_LANG = "en"
 # pip-installed plugins too.
 PLUGIN_PATHS = [os.path.dirname(os.path.abspath(__file__))]
 PLUGINS = [
+    "plugins.gfm",
     "plugins.advent",
     "plugins.sanitize",
     "pelican.plugins.sitemap",
@@ -102,22 +103,10 @@ AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 TAG_FEED_ATOM = TAG_FEED_RSS = None
 TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
 
-MARKDOWN = {
-    "extension_configs": {
-        # guess_lang off: an unknown tag must never be silently guessed.
-        "markdown.extensions.codehilite": {
-            "css_class": "highlight",
-            "guess_lang": False,
-        },
-        "markdown.extensions.extra": {},
-        "markdown.extensions.meta": {},
-        "markdown.extensions.toc": {
-            "permalink": "#",
-            "permalink_title": "Link to this section",
-        },
-    },
-    "output_format": "html5",
-}
+# Markdown: GitHub-flavoured, as authors preview it (plugins.gfm reads
+# `.md` files). Only `.md` is content: Pelican's other readers are off.
+READERS = {"html": None, "htm": None, "rst": None, "markdown": None, "mdown": None,
+           "mkd": None}  # fmt: skip
 
 SITEMAP = {
     "format": "xml",

@@ -65,7 +65,7 @@ def project_overrides(cache, content_cache: bool) -> dict:
 
 
 def bare_settings(corpus, output) -> dict:
-    """Bare Pelican: project Markdown, time zone and URLs; nothing else."""
+    """Bare Pelican: its own Markdown reader, the time zone and URLs; nothing else."""
     from pelican.settings import read_settings
 
     import pelicanconf
@@ -78,7 +78,6 @@ def bare_settings(corpus, output) -> dict:
             "THEME": "simple",
             "PLUGINS": [],
             "TIMEZONE": pelicanconf.TIMEZONE,
-            "MARKDOWN": pelicanconf.MARKDOWN,
             "WITH_FUTURE_DATES": True,
             "ARTICLE_PATHS": pelicanconf.ARTICLE_PATHS,
             "ARTICLE_EXCLUDES": pelicanconf.ARTICLE_EXCLUDES,

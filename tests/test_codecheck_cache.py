@@ -76,9 +76,9 @@ def parsed(monkeypatch):
     seen: list[str] = []
     real = check.read_blocks
 
-    def spy(text, path):
-        seen.append(path)
-        return real(text, path)
+    def spy(source, path=None):
+        seen.append(path or source.path)
+        return real(source, path)
 
     monkeypatch.setattr(check, "read_blocks", spy)
     return seen

@@ -10,7 +10,7 @@ Then the caller's hooks decide about images (stored beside the article, or
 a plain link to the remote copy) and links (a link to another imported post
 becomes `{filename}…`), and every `<pre>` becomes a fenced block tagged with
 its language: the hint of its class (`brush: bash`, `language-yaml` …) when
-codecheck knows it, else codecheck's guess (`plugins.codecheck.tags.infer`),
+codecheck knows it, else codecheck's guess (`plugins.codecheck.tags.hint`),
 else `text`. Text is escaped so that it shows as written in both
 Python-Markdown and CommonMark renderers.
 """

@@ -1,7 +1,9 @@
 """codecheck: every code block of every article is checked before it is published.
 
 Wiring only; the logic lives in `check` (see `check_paths`). The checker
-never runs a snippet and never uses the network.
+never runs a snippet and never uses the network. Blocks come from the site's
+own Markdown parse (`plugins.gfm.parser`, cached on each Source), so
+what is checked is exactly what the page shows as code.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ def check_code(sources, settings) -> list:
     """Every code block of every article and page (plugins/codecheck/check.py)."""
     from plugins.core.problems import ERROR, WARNING, Problem
 
-    texts = [(s.path, s.text) for s in sources if s.kind in ("article", "page")]
+    # The Sources themselves: their parse is the one the reader renders.
+    texts = [s for s in sources if s.kind in ("article", "page")]
     problems = check_sources(texts, settings).problems
     if settings["CODECHECK_FAIL_ON_ERROR"]:
         return problems
@@ -61,20 +64,5 @@ def check_code(sources, settings) -> list:
 CHECKS = [Check("codecheck", SOURCE, check_code, "the syntax of every code block")]
 
 
-def add_markdown_extension(pelican) -> None:
-    """Render aliased tags (yml, terminal …) with the right Pygments lexer."""
-    markdown = pelican.settings.setdefault("MARKDOWN", {})
-    extensions = markdown.setdefault("extensions", [])
-    if "plugins.codecheck.render" not in extensions:
-        extensions.append("plugins.codecheck.render")
-    if pelican.settings.get("CODECHECK_ALIASES"):
-        configs = markdown.setdefault("extension_configs", {})
-        configs["plugins.codecheck.render"] = {
-            "aliases": dict(pelican.settings["CODECHECK_ALIASES"])
-        }
-
-
 def register():
-    from pelican import signals
-
-    signals.initialized.connect(add_markdown_extension)
+    """Nothing to wire: the check runs from the registry (`CHECKS`)."""

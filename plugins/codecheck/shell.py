@@ -65,7 +65,13 @@ def check_shell(snippets: list[str], exclude=()) -> list[list[Finding]]:
         for line in done.stderr.splitlines():
             match = BASH_ERROR_RE.match(line)
             if match and match.group("file") in index_of:
-                results[index_of[match.group("file")]].append(
+                index = index_of[match.group("file")]
+                # `bash -n` stops at the first syntax error, then may echo the
+                # line (`echo )'`) or add "unexpected end of file": one
+                # defect, one report.
+                if results[index]:
+                    continue
+                results[index].append(
                     Finding(
                         int(match.group("line")),
                         0,

@@ -2,14 +2,12 @@
 
 A tag is known when Pygments has a lexer for it, or when it is one of the
 common aliases authors use that Pygments lacks (`yml`, `terminal`, …); those
-are rewritten to the Pygments name before rendering (see `render`).
+are rendered with that Pygments lexer (see `plugins.gfm.html`).
 """
 
 from __future__ import annotations
 
 import difflib
-import json
-import re
 from functools import cache
 
 # Aliases Pygments lacks -> the Pygments alias that renders them.
@@ -117,57 +115,8 @@ def suggest(tag: str, extra_aliases: dict | None = None) -> list[str]:
     return found[:3]
 
 
-PROMPT_HINTS = (
-    (re.compile(r"^(?:\S+@\S+[:\s]\S*)?[$#] \S", re.M), "console"),
-    (re.compile(r"^>>> ", re.M), "pycon"),
-    (re.compile(r"^\w*=[#>] ", re.M), "psql"),
-)
+def hint(text: str) -> str | None:
+    """The tag to suggest for an untagged block, only when reliable (see `guess`)."""
+    from .guess import hint as reliable_hint
 
-
-def infer(text: str) -> str | None:
-    """A language for an untagged block from simple rules, or None."""
-    stripped = text.strip()
-    if not stripped:
-        return None
-    first = stripped.splitlines()[0]
-    if first.startswith("#!"):
-        if "python" in first:
-            return "python"
-        if re.search(r"\b(ba|z|k|da)?sh\b", first):
-            return "bash"
-    for regex, tag in PROMPT_HINTS:
-        if regex.search(stripped):
-            return tag
-    if re.search(r"^apiVersion:", stripped, re.M) and re.search(
-        r"^kind:", stripped, re.M
-    ):
-        return "yaml"
-    if stripped[0] in "{[":
-        try:
-            json.loads(stripped)
-            return "json"
-        except ValueError:
-            pass
-    if re.match(r"(?i)^(FROM|ARG)\s+\S", first) and re.search(r"(?m)^FROM\s", stripped):
-        return "dockerfile"
-    if re.match(r"^\[(Unit|Service|Install|Timer|Socket|Mount)\]", first):
-        return "systemd"
-    if first.startswith("<?xml"):
-        return "xml"
-    if re.match(r"(?i)^<(!doctype html|html|div|p|head|body)\b", first):
-        return "html"
-    if re.search(r"(?m)^\s*(server|location|upstream|http)\b[^\n]*\{", stripped):
-        return "nginx"
-    if re.search(
-        r"(?m)^(resource|provider|variable|module|data|terraform)\b[^\n]*\{", stripped
-    ):
-        return "terraform"
-    if re.match(r"(?i)^(select|insert|update|delete|create|alter|drop|with)\s", first):
-        return "sql"
-    if re.match(r"^(import |from \S+ import |def |class )", first):
-        return "python"
-    if re.match(r"^\[[\w.\" -]+\]$", first):
-        return "toml"
-    if re.match(r"^[\w.-]+:(\s|$)", first) and re.search(r"(?m)^[\w.-]+:", stripped):
-        return "yaml"
-    return None
+    return reliable_hint(text)
