@@ -220,6 +220,7 @@ def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> 
             measured["rebuild"].append(once("rebuild", "rebuild", rundir))
     edited.write_text(original, encoding="utf-8")
 
+    feeds = feed_size(site / "feeds") if site.exists() else None
     scenarios = {key: summarize(measured[key], articles) for key, _, _ in SCENARIOS}
     for key, _, label in SCENARIOS:
         scenarios[key]["label"] = label
@@ -245,6 +246,20 @@ def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> 
         "corpus": corpus.describe(corpus_dir),
         "edited_article": str(edited.relative_to(corpus_dir)),
         "scenarios": scenarios,
+        # What subscribers' feed readers download: every feed file written.
+        "feeds": feeds,
+    }
+
+
+def feed_size(folder: Path) -> dict:
+    """Bytes and number of the feed files a full build wrote (the readable
+    feeds page excluded)."""
+    files = [
+        p for p in folder.rglob("*") if p.is_file() and not p.name.endswith(".html")
+    ]
+    return {
+        "files": len(files),
+        "megabytes": round(sum(p.stat().st_size for p in files) / 1e6, 2),
     }
 
 
