@@ -26,6 +26,7 @@ PLUGINS = [
     "plugins.sharing",
     "plugins.aliases",
     "plugins.attachments",
+    "plugins.reading",
 ]
 
 # Every template escapes what it prints; only HTML the sanitize plugin produced
@@ -133,3 +134,23 @@ ROBOTS_SAVE_AS = "robots.txt"
 # Season and people pages are in the sitemap (it lists every page written);
 # pages nobody should land on from a search engine are not.
 SITEMAP["exclude"] = [r"^404\.html$", r"^search/", r"^robots\.txt$"]
+
+# --- readers' site: the calendar, reading aids, the Write page ---
+# The first season, as About, Archive and home say ("every year since").
+ADVENT_SINCE = 2008
+# The call for papers, each year (MM-DD, in the site's time zone), shown on
+# the Write page with what is open now.
+ADVENT_CFP_OPENS = "10-01"
+ADVENT_CFP_CLOSES = "11-15"
+# Where authors contribute (the Write page links both; "" leaves a link out).
+REPOSITORY_URL = os.environ.get(
+    "SYSADVENT_REPOSITORY_URL", "https://github.com/sysadvent/sysadvent"
+)
+CONTRIBUTING_URL = REPOSITORY_URL and REPOSITORY_URL + "/blob/main/CONTRIBUTING.md"
+# The reading plugin: articles with READING_TOC_MIN_SECTIONS sections or
+# more get a table of contents; SHARE_LINKS and SHARE_DISCUSS_URL (None: no
+# link) under each article. Defaults in plugins/reading/__init__.py.
+SHARE_DISCUSS_URL = None
+# Share links open other sites' compose pages with the article filled in:
+# `invoke linkcheck --external` never requests them (one per article).
+LINKCHECK_SKIP = [r"^https://bsky\.app/intent/", r"^https://mastodonshare\.com/"]

@@ -295,6 +295,7 @@ def measure(
     measured["serve"].append(once("serve", "serve", rundir))
     shutil.rmtree(rundir, ignore_errors=True)
 
+    feeds = feed_size(site / "feeds") if site.exists() else None
     scenarios = {key: summarize(measured[key], articles) for key, _, _ in SCENARIOS}
     for key, _, label in SCENARIOS:
         scenarios[key]["label"] = label
@@ -320,6 +321,20 @@ def measure(
         "corpus": corpus.describe(corpus_dir),
         "edited_article": str(edited.relative_to(corpus_dir)),
         "scenarios": scenarios,
+        # What subscribers' feed readers download: every feed file written.
+        "feeds": feeds,
+    }
+
+
+def feed_size(folder: Path) -> dict:
+    """Bytes and number of the feed files a full build wrote (the readable
+    feeds page excluded)."""
+    files = [
+        p for p in folder.rglob("*") if p.is_file() and not p.name.endswith(".html")
+    ]
+    return {
+        "files": len(files),
+        "megabytes": round(sum(p.stat().st_size for p in files) / 1e6, 2),
     }
 
 

@@ -172,6 +172,15 @@ def targets(runs: dict) -> str:
                 1.0,
                 "{:.3f} s",
             )
+            feeds = run.get("feeds") or {}
+            add(
+                "feeds of the whole site < 10 MB",
+                size,
+                feeds.get("megabytes"),
+                None,
+                10.0,
+                "{:.1f} MB",
+            )
         if number == LARGE:
             peak = max(
                 (
@@ -277,6 +286,15 @@ def render(recorded: dict) -> str:
             "",
             f"Corpus: {corpus_line(run)}.",
             "",
+            *(
+                [
+                    f"Feeds written by the full build: {run['feeds']['files']} files, "
+                    f"{run['feeds']['megabytes']} MB.",
+                    "",
+                ]
+                if run.get("feeds")
+                else []
+            ),
             f"Plugins of the full build (publishconf.py): "
             f"{', '.join(f'`{p}`' for p in run['plugins']) or 'none'}.",
             "",

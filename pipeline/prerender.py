@@ -22,8 +22,9 @@ from plugins.gfm.parser import TRANSIENT_KEY
 
 from .cache import Store, code_version, digest, package_versions
 
-# The code whose output is cached: the renderer and the tag names it imports.
-RENDER_MODULES = ("plugins.gfm", "plugins.codecheck")
+# The code whose output is cached: the renderer and the tag names and session
+# rules it imports.
+RENDER_MODULES = ("plugins.gfm", "plugins.core.codetags", "plugins.core.sessions")
 RENDER_PACKAGES = ("markdown-it-py", "mdit-py-plugins", "Pygments")
 RENDER_CACHE_VERSION = "2"
 

@@ -111,6 +111,18 @@ def built_site(tmp_path_factory):
     return build_as_of(tmp_path_factory.mktemp("site") / "output", "2017-12-31")
 
 
+@pytest.fixture(scope="session")
+def production_site(tmp_path_factory):
+    """The production build (`--publish`) of the real content plus a fixture
+    season of 25 articles (tests/season25.py), as of 31 December 2017."""
+    from site_builds import build_as_of, with_season25
+
+    root = tmp_path_factory.mktemp("production")
+    return build_as_of(
+        root / "output", "2017-12-31", publish=True, content=with_season25(root)
+    )
+
+
 def pytest_collection_modifyitems(items):
     """Run the slow browser tests last.
 

@@ -50,6 +50,7 @@ def test_bench_measures_every_scenario(bench_run):
     assert run["machine"]["cores"] >= 1 and run["machine"]["python"]
     assert run["corpus"]["articles"] == SIZE
     assert "plugins.advent" in run["plugins"]
+    assert run["feeds"]["files"] > 3 and 0 < run["feeds"]["megabytes"] < 10
     scenarios = run["scenarios"]
     assert list(scenarios) == [
         "bare",
@@ -109,6 +110,7 @@ def test_benchmarks_md_gets_the_tables_and_keeps_the_prose(bench_run):
     assert "| full cold build ≤ 1.5× bare Pelican (CPU ≤ 2×) | 50 |" in text
     assert "| ↳ codecheck |" in text
     assert "cores, Python 3." in text
+    assert "Feeds written by the full build: " in text
 
 
 def test_rewriting_replaces_only_the_generated_section(tmp_path):
@@ -204,3 +206,13 @@ def test_every_cache_of_a_run_lives_in_its_own_folder(tmp_path):
     found = child.cache_overrides(tmp_path)
     assert found["CACHE_PATH"] == str(tmp_path)
     assert found["CODECHECK_CACHE"].startswith(str(tmp_path))
+
+
+def test_feed_size_is_judged_against_its_target():
+    run = _run({"bare": (2.0, 2.0), "full": (2.5, 2.5)})
+    run["475"]["feeds"] = {"files": 600, "megabytes": 8.3}
+    assert "| feeds of the whole site < 10 MB | 475 | 8.3 MB | — | met |" in (
+        report.targets(run)
+    )
+    run["475"]["feeds"]["megabytes"] = 183.0
+    assert "| 183.0 MB | — | **missed** |" in report.targets(run)

@@ -7,7 +7,7 @@ import pytest
 from plugins.codecheck import check_sources
 from plugins.codecheck.blocks import parse_info, read_blocks
 from plugins.codecheck.guess import hint
-from plugins.codecheck.tags import canonical, suggest
+from plugins.core.codetags import canonical, suggest
 
 NO_CACHE = {"CODECHECK_CACHE": None}
 

@@ -5,7 +5,7 @@ characters in code, placeholders in prose, indented and raw HTML blocks."""
 from __future__ import annotations
 
 from plugins.codecheck import check_sources
-from plugins.codecheck.sessions import COMMENT, shell_session
+from plugins.core.sessions import COMMENT, shell_session
 from plugins.core.source import Source, parse_header
 from plugins.gfm import check_prose
 

@@ -458,7 +458,7 @@ def test_only_what_published_articles_reference_reaches_the_output(tmp_path):
     ]
     assert not list(site.output.rglob("*.xhtml"))
     for pattern, theirs in (
-        ("*.js", ["theme/js/article.js", "theme/js/search.js"]),
+        ("*.js", ["theme/js/article.js", "theme/js/search.js", "theme/js/site.js"]),
         ("*.css", ["theme/css/site.css"]),
         ("*.txt", ["robots.txt"]),
     ):

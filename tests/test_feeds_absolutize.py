@@ -127,7 +127,7 @@ def test_each_article_is_made_into_an_entry_once_whatever_its_feeds():
     tags = [Feed("tag", "tags/t", "T", "D", "u", articles=articles[1:])]
     index = FeedIndex("feeds", ("atom",), site, seasons, people, tags)
     made = []
-    index.fill_entries(lambda article: made.append(article) or len(made))
+    index.fill_entries(lambda article, full: made.append(article) or len(made))
     assert made == articles
     assert [f.entries for f in index.all()] == [
         [1, 2, 3],

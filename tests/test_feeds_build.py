@@ -67,7 +67,12 @@ def raw_contents(path: Path) -> list[str]:
         entries, names = soup.find_all("entry"), ("content", "summary")
     else:
         entries, names = soup.find_all("item"), ("encoded", "description")
-    return [entry.find(name).string for name in names for entry in entries]
+    return [
+        entry.find(name).string
+        for name in names
+        for entry in entries
+        if entry.find(name) is not None
+    ]
 
 
 def entry_ids(output: Path, name: str = "all.atom.xml") -> dict[str, str]:
@@ -138,7 +143,11 @@ def test_every_feed_parses_cleanly_with_every_field(built_site):
             assert entry.link.startswith(f"{DEV}/2017/12/day-")
             assert entry.authors and all(a["name"] for a in entry.authors)
             assert entry.published_parsed and entry.tags
-            assert entry.summary and entry.content[0].value
+            assert entry.summary
+            if name.startswith(("all.", "2017.")):  # full text
+                assert entry.content[0].value.count("<p>") > 3
+            else:  # people and topics: the summary and the link
+                assert "content" not in entry
         dates = [e.published_parsed for e in parsed.entries]
         for html in raw_contents(path):
             assert_absolute(urls_in(html), name)
@@ -218,7 +227,13 @@ def test_feeds_page_lists_every_feed(built_site):
         for a in soup.main.find_all("a")
         if a.get("type")
     }
-    assert listed == set(feed_files(built_site))
+    # The site feeds are shown as absolute addresses, ready to copy.
+    shown = {
+        field["value"].removeprefix(f"{DEV}/feeds/")
+        for field in soup.main.select("input.feed-url")
+    }
+    assert shown == {"all.atom.xml", "all.rss.xml", "all.json"}
+    assert listed | shown == set(feed_files(built_site))
 
 
 # --- a fixture site: links, images, two authors, a future article, a draft ----
@@ -303,8 +318,10 @@ def test_content_urls_are_absolute_in_every_format(rich):
         f"{DEV}/2017/12/images/tree-2x.png",
     }
     for suffix in FORMATS:
-        path = rich.output / f"feeds/tags/testing{suffix}"
-        content, *summary = raw_contents(path)
+        path = rich.output / f"feeds/2017{suffix}"
+        found = raw_contents(path)  # contents, then (Atom, RSS) summaries
+        content = found[0]  # the newest entry: the rich article
+        summary = [] if suffix == ".json" else [found[len(found) // 2]]
         urls = urls_in(content)
         assert_absolute(urls, path.name)
         assert expected <= set(urls), (path.name, set(urls))

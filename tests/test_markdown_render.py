@@ -8,8 +8,8 @@ import datetime
 from bs4 import BeautifulSoup
 
 from plugins.codecheck.blocks import read_blocks
-from plugins.codecheck.sessions import copy_text
 from plugins.core.run import RUN_SETTING, BuildRun
+from plugins.core.sessions import copy_text
 from plugins.core.source import Sources
 from plugins.gfm.html import markdown_to_html
 from plugins.gfm.parser import TOKENS_KEY, parse

@@ -4,7 +4,7 @@ import re
 
 from bs4 import BeautifulSoup
 from conftest import article_text
-from site_builds import article_pages
+from site_builds import article_pages, calendar_days
 
 ARTICLES = {
     9: (
@@ -93,15 +93,16 @@ def test_previous_and_next_day_link_within_the_season(built_site):
     assert first.select_one('.day-nav a[rel="prev"]') is None
 
 
-def test_the_season_calendar_has_25_doors(built_site):
+def test_the_season_calendar_shows_25_days(built_site):
     page = soup(built_site, "2017/index.html")
-    doors = page.select("ol.calendar > li")
-    assert len(doors) == 25
-    states = [d["class"][1] for d in doors]
+    days = calendar_days(page)
+    assert sorted(days) == list(range(1, 26))
+    states = [days[d]["class"][1] for d in range(1, 26)]
     assert states[8:15] == ["door-open"] * 7
-    assert states[:8] == ["door-empty"] * 8
-    assert states[15:] == ["door-empty"] * 10
-    open_door = doors[14].find("a")
+    # The empty days before and after are folded: one item each.
+    assert states[:8] == ["door-gap"] * 8 and states[15:] == ["door-gap"] * 10
+    assert len(page.select("ol.calendar > li")) == 9
+    open_door = days[15].find("a")
     assert open_door["href"].endswith(ARTICLES[15][0].split("/")[-1])
     assert "A DevOps Christmas Carol" in open_door.get_text()
     assert "Emily Freeman" in open_door.get_text()
@@ -110,7 +111,7 @@ def test_the_season_calendar_has_25_doors(built_site):
 def test_the_home_page_shows_the_newest_season(built_site):
     page = soup(built_site, "index.html")
     assert page.h1.get_text() == "SysAdvent 2017"
-    assert len(page.select("ol.calendar > li")) == 25
+    assert sorted(calendar_days(page)) == list(range(1, 26))
 
 
 def test_people_pages_list_what_each_person_wrote_and_edited(built_site):
@@ -168,12 +169,12 @@ def test_future_article_leaks_nowhere(site):
     assert not (site.output / "people/alejandro-brito-monedero").exists()
     assert not (site.output / "tags/tcp").exists()
     calendar = BeautifulSoup(site.page("2017/index.html"), "html.parser")
-    doors = calendar.select("ol.calendar > li")
-    assert "door-today" in doors[11]["class"]
-    assert "door-open" in doors[11]["class"]
-    assert doors[12]["class"] == ["door", "door-closed"]
-    assert doors[12].find("a") is None
-    assert "13 December 2017" in doors[12].get_text()
+    doors = calendar_days(calendar)
+    assert "door-today" in doors[12]["class"]
+    assert "door-open" in doors[12]["class"]
+    assert doors[13]["class"] == ["door", "door-closed"]
+    assert doors[13].find("a") is None
+    assert "13 December 2017" in doors[13].get_text()
 
 
 def test_today_moves_the_publication_day(site):

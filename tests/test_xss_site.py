@@ -106,7 +106,8 @@ def test_people_values_are_escaped_everywhere_a_person_appears(protected):
     assert f', by {name}">' in article  # the social image's alt text
     assert '"name": "Eve\\" onmouseover=\\"alert(5)"' in article  # JSON-LD
     feeds = (protected / "feeds" / "index.html").read_text()
-    assert f'aria-label="SysAdvent: {name} (Atom)"' in feeds
+    # The Feeds page names whose feed each format link is (visually hidden).
+    assert f'<span class="visually-hidden"> feed of {name}</span>' in feeds
     atom = (protected / "feeds" / "people" / "eve-example.atom.xml").read_text()
     assert '<name>Eve" onmouseover="alert(5)</name>' in atom
 

@@ -22,8 +22,8 @@ from lxml import etree
 XHTML = "http://www.w3.org/1999/xhtml"
 SVG = "http://www.w3.org/2000/svg"
 MATHML = "http://www.w3.org/1998/Math/MathML"
-# The theme's own scripts: two files, and the JSON-LD data block.
-THEME_SCRIPTS = ("/theme/js/article.js", "/theme/js/search.js")
+# The theme's own scripts: three files, and the JSON-LD data block.
+THEME_SCRIPTS = ("/theme/js/article.js", "/theme/js/search.js", "/theme/js/site.js")
 URL_ATTRIBUTES = {
     "href",
     "src",

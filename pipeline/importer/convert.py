@@ -10,7 +10,7 @@ Then the caller's hooks decide about images (stored beside the article, or
 a plain link to the remote copy) and links (a link to another imported post
 becomes `{filename}…`), and every `<pre>` becomes a fenced block tagged with
 its language: the hint of its class (`brush: bash`, `language-yaml` …) when
-codecheck knows it, else codecheck's guess (`plugins.codecheck.tags.hint`),
+codecheck knows it, else codecheck's guess (`plugins.codecheck.guess.hint`),
 else `text`. Text is escaped so that it shows as written in both
 Python-Markdown and CommonMark renderers.
 """
@@ -297,7 +297,7 @@ def class_hints(pre: Tag) -> list[str]:
 
 def choose_language(pre: Tag, code: str) -> CodeChoice:
     """The tag of a code block: a known class hint, else a guess, else text."""
-    from plugins.codecheck import tags
+    from plugins.core import codetags as tags
 
     hints = class_hints(pre)
     for hint in hints:
@@ -312,13 +312,11 @@ def choose_language(pre: Tag, code: str) -> CodeChoice:
 
 def _guess(code: str) -> str | None:
     """codecheck's language hint for an untagged block (its public guess)."""
-    from plugins.codecheck import tags
+    from plugins.codecheck.guess import hint
+    from plugins.core import codetags
 
-    guess = getattr(tags, "hint", None) or tags.infer
-    found = guess(code)
-    if found and not isinstance(found, str):  # a (tag, confidence) style answer
-        found = found[0] if found else None
-    return tags.canonical(found) if found else None
+    found = hint(code)
+    return codetags.canonical(found) if found else None
 
 
 # --- conversion ---

@@ -17,6 +17,7 @@ from plugins.core.settings import declare
 
 from .model import build_advent
 from .people import parse_registry
+from .pictures import write_picture
 from .rules import (
     check_page,
     check_read_sources,
@@ -25,13 +26,27 @@ from .rules import (
 )
 
 SETTINGS = declare(
-    {"ADVENT_LAST_DAY": 25, "ADVENT_PEOPLE": "people.toml", "ADVENT_TODAY": None},
+    {
+        "ADVENT_LAST_DAY": 25,
+        "ADVENT_PEOPLE": "people.toml",
+        "ADVENT_TODAY": None,
+        "ADVENT_SINCE": 2008,
+        "ADVENT_CFP_OPENS": None,
+        "ADVENT_CFP_CLOSES": None,
+    },
     {
         "ADVENT_LAST_DAY": "last door of a season (1..N)",
         "ADVENT_PEOPLE": "the people registry, relative to PATH",
         "ADVENT_TODAY": "build the site as of this day (YYYY-MM-DD); None: now",
+        "ADVENT_SINCE": "the first season (home, Archive and About say 'since')",
+        "ADVENT_CFP_OPENS": "the call for papers opens: 'MM-DD' each year, or a date",
+        "ADVENT_CFP_CLOSES": "the call for papers closes: 'MM-DD' each year, or a date",
     },
-    types={"ADVENT_TODAY": (str, datetime.date)},
+    types={
+        "ADVENT_TODAY": (str, datetime.date),
+        "ADVENT_CFP_OPENS": (str, datetime.date),
+        "ADVENT_CFP_CLOSES": (str, datetime.date),
+    },
 )
 
 
@@ -157,7 +172,16 @@ class AdventGenerator(Generator):
             page_name="people",
             url=settings["PEOPLE_URL"],
         )
+        # Pictures are named relative to the registry's folder (content/).
+        folder = os.path.dirname(
+            os.path.join(settings["PATH"], settings["ADVENT_PEOPLE"])
+        )
         for key, work in advent.people.items():
+            if work.person.picture:
+                write_picture(
+                    os.path.join(folder, work.person.picture),
+                    os.path.join(self.output_path, work.person.picture_url),
+                )
             writer.write_file(
                 settings["PERSON_SAVE_AS"].format(key=key),
                 self.get_template("person"),
@@ -174,7 +198,28 @@ def get_generators(pelican):
     return AdventGenerator
 
 
+def date_the_sitemap(generators) -> None:
+    """Give pages without a date of their own (calendars, people, topics,
+    pages) the newest published article's date in the sitemap, where
+    pelican-sitemap would write the build's clock time: the same content
+    then always gives the same sitemap."""
+    try:
+        from pelican.plugins.sitemap import sitemap
+    except ImportError:  # the sitemap plugin is not installed
+        return
+    context = generators[0].context if generators else {}
+    dates = [
+        getattr(a, "modified", None) or a.date for a in context.get("articles", [])
+    ]
+    advent = context.get("advent")
+    if dates:
+        sitemap.generator.now = max(dates)
+    elif advent is not None:  # no article yet: the day the site is built as of
+        sitemap.generator.now = advent.opening(advent.today)
+
+
 def register():
     signals.article_generator_init.connect(load_people)
     signals.article_generator_pretaxonomy.connect(build_model)
     signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(date_the_sitemap)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from plugins.core.source import split_list
 
-from .season import build_seasons, link_days, next_season_start
+from .season import build_seasons, call_for_papers, link_days, next_season_start
 
 
 def site_now(settings) -> dt.datetime:
@@ -48,6 +48,12 @@ class Advent:
     people: dict
     scheduled: list
     last_day: int = 25
+    timezone: str = "UTC"
+    cfp: object = None  # season.CallForPapers, when the settings name one
+
+    def opening(self, date: dt.date) -> dt.datetime:
+        """The moment a door dated `date` opens: midnight in the site's zone."""
+        return dt.datetime.combine(date, dt.time.min, tzinfo=ZoneInfo(self.timezone))
 
     @property
     def current(self):
@@ -106,4 +112,12 @@ def build_advent(articles, registry, settings) -> tuple[Advent, list]:
         for person in article.editor_people:
             people[person.key].edited.append(article)
     people = {k: w for k, w in sorted(people.items()) if w.wrote or w.edited}
-    return Advent(now.date(), seasons, people, scheduled, last_day), published
+    cfp = None
+    if settings.get("ADVENT_CFP_OPENS") and settings.get("ADVENT_CFP_CLOSES"):
+        cfp = call_for_papers(
+            now.date(), settings["ADVENT_CFP_OPENS"], settings["ADVENT_CFP_CLOSES"]
+        )
+    advent = Advent(
+        now.date(), seasons, people, scheduled, last_day, settings["TIMEZONE"], cfp
+    )
+    return advent, published

@@ -20,7 +20,9 @@ from plugins.core.problems import display_path, error, printable
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # A handle on GitHub, Mastodon (user@host), Bluesky (name.host) and the like.
 HANDLE_RE = re.compile(r"^[A-Za-z0-9_.-]+(?:@[A-Za-z0-9.-]+)?$")
-ALLOWED_FIELDS = {"name", "handle", "links", "bio"}
+ALLOWED_FIELDS = {"name", "handle", "links", "bio", "picture"}
+# A person's picture: a raster image file under the content folder.
+PICTURE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 LINK_SCHEMES = ("http", "https", "mailto")
 MAX_KEY = 64
 MAX_NAME = 100
@@ -49,10 +51,23 @@ class Person:
     links: tuple[str, ...] = ()
     bio: str = ""
     line: int = 0
+    picture: str = ""  # path under the content folder, checked by parse_registry
 
     @property
     def display_name(self) -> str:
         return self.name or f"@{self.handle}"
+
+    @property
+    def initials(self) -> str:
+        """One or two letters for an avatar without a picture."""
+        words = self.display_name.lstrip("@").split()
+        letters = words[0][:1] + (words[-1][:1] if len(words) > 1 else "")
+        return letters.upper()
+
+    @property
+    def picture_url(self) -> str:
+        """Where the build writes the picture (see `pictures`), or ""."""
+        return f"{self.url}picture.webp" if self.picture else ""
 
     @property
     def url(self) -> str:
@@ -255,6 +270,14 @@ def _person(key: str, entry, where: _Lines, path) -> tuple[Person | None, list]:
         else:
             kept.append(url)
 
+    # The picture is published by the build: a raster file under content/.
+    picture = entry.get("picture", "")
+    if picture:
+        problem = picture_problem(picture, Path(path).parent)
+        if problem:
+            report(where.field(key, "picture"), f"{key}: picture {problem}")
+            picture = ""
+
     if not (values.get("name") or values.get("handle")):
         report(line, f"{key}: needs a name or a handle")
     person = Person(
@@ -264,5 +287,45 @@ def _person(key: str, entry, where: _Lines, path) -> tuple[Person | None, list]:
         links=tuple(kept),
         bio=values.get("bio", ""),
         line=line,
+        picture=picture,
     )
     return person, problems
+
+
+def picture_problem(value, content: Path) -> str:
+    """What is wrong with a `picture` value ("" when nothing): it must name a
+    PNG, JPEG or WebP file inside the content folder, by a relative path."""
+    if not isinstance(value, str):
+        return "must be a path (a string)"
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value) or value.startswith("//"):
+        return f"{printable(value)[:80]!r} must be a file in the repository, not a URL"
+    if value.startswith(("/", "\\")) or "\\" in value:
+        return f"{printable(value)[:80]!r} must be a relative path with '/' (from content/)"
+    suffix = Path(value).suffix.lower()
+    if suffix not in PICTURE_TYPES:
+        return f"{printable(value)[:80]!r} must be a {', '.join(sorted(PICTURE_TYPES))} image"
+    root = content.resolve()
+    target = (content / value).resolve()
+    if not target.is_relative_to(root):
+        return f"{printable(value)[:80]!r} is outside the content folder"
+    if not target.is_file():
+        return f"{printable(value)[:80]!r} not found under {display_path(content)}/"
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(target) as image:
+            kind = image.format
+            image.verify()
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ) as exc:
+        return f"{printable(value)[:80]!r} is not a readable image ({exc})"
+    if kind != PICTURE_TYPES[suffix]:
+        return (
+            f"{printable(value)[:80]!r} is a {kind} file, not {PICTURE_TYPES[suffix]}"
+        )
+    return ""

@@ -76,12 +76,27 @@ def check_attachments(sources, settings) -> list:
     # Special files are the source reader's to report; here only the list.
     files, _ = scan_tree(settings["PATH"])
     people = settings.get("ADVENT_PEOPLE", "people.toml")
+    pictures = people_pictures(sources, settings, people)
     return problems + unreferenced(
         settings["PATH"],
-        [f for f in files if f != people],
+        [f for f in files if f != people and f not in pictures],
         documents.values(),
         settings.get("IGNORE_FILES", [".*"]),
     )
+
+
+def people_pictures(sources, settings, people: str) -> set[str]:
+    """The pictures people.toml names (paths under PATH): the advent plugin
+    publishes them, resized (plugins/advent/pictures.py)."""
+    from plugins.advent import registry_of
+
+    registry, _ = registry_of(sources, settings)
+    folder = posixpath.dirname(people)
+    return {
+        posixpath.normpath(posixpath.join(folder, person.picture))
+        for person in registry.people.values()
+        if person.picture
+    }
 
 
 CHECKS = [

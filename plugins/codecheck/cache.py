@@ -60,15 +60,22 @@ def tool_versions() -> list[str]:
 
 
 def code_hash(here: Path | None = None) -> str:
-    """A hash of this plugin's code and of the parser its blocks come from
-    (plugins/gfm): an edited checker never gets an old result back, even if
+    """A hash of this plugin's code, of the parser its blocks come from
+    (plugins/gfm) and of the tag names and session rules it shares
+    (plugins/core): an edited checker never gets an old result back, even if
     nobody bumps CACHE_VERSION. (`here`: the plugin's folder.)"""
     here = here or Path(__file__).resolve().parent
+    core = here.parent / "core"
+    files = [
+        *sorted(here.glob("*.py")),
+        *sorted((here.parent / "gfm").glob("*.py")),
+        core / "codetags.py",  # the tags and session rules it shares
+        core / "sessions.py",
+    ]
     digest = hashlib.sha256()
-    for package in (here, here.parent / "gfm"):
-        for path in sorted(package.glob("*.py")):
-            digest.update(f"{package.name}/{path.name}".encode())
-            digest.update(path.read_bytes())
+    for path in files:
+        digest.update(f"{path.parent.name}/{path.name}".encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -13,10 +13,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plugins.core import codetags as tags
+from plugins.core import sessions
 from plugins.core.problems import ERROR, WARNING, Problem, display_path
 from plugins.core.source import Source, parse_header, read_source
 
-from . import guess, sessions, tags
+from . import guess
 from .blocks import INDENTED, RAW_HTML, Block, read_blocks
 from .cache import FileCache, ResultCache, key
 from .characters import check_characters

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .html import absolutize
+from .html import absolutize, strip_chrome
 from .model import Credit, Entry, Feed, FeedIndex, newest_first
 
 
@@ -13,18 +13,24 @@ def credit(person, base: str, settings) -> Credit:
     )
 
 
-def make_entry(article, base: str, settings) -> Entry:
-    """One article as feeds carry it: full content and summary with absolute
-    URLs, every author and editor, tags, dates in the site's time zone."""
+def make_entry(article, base: str, settings, full_text: bool = True) -> Entry:
+    """One article as feeds carry it: content and summary with absolute URLs,
+    every author and editor, tags, dates in the site's time zone.
+
+    With `full_text` the content is the whole article (without page chrome);
+    without, the entry has no content: readers show its summary and link.
+    """
     url = f"{base}/{article.url}"
     # get_content(base) resolves {filename} links against the absolute site
     # URL; absolutize() then fixes plain relative ones (images/x.png, #anchor).
-    content = absolutize(article.get_content(base), url)
     summary = absolutize(article.get_summary(base), url)
-    updated = max(article.date, getattr(article, "modified", None) or article.date)
     title = settings["FEEDS_ENTRY_TITLE"].format(
         title=article.title, day=article.day, season=article.season
     )
+    content = (
+        absolutize(strip_chrome(article.get_content(base)), url) if full_text else None
+    )
+    updated = max(article.date, getattr(article, "modified", None) or article.date)
     return Entry(
         id=article.feed_id,
         url=url,
@@ -45,12 +51,14 @@ def build_index(articles, base: str, settings) -> FeedIndex:
     """Every feed of the site from the published `articles` (each with its
     `feed_id`); entries are filled in later (`FeedIndex.fill_entries`).
 
-    The site feed keeps the newest FEEDS_MAX_ITEMS articles; the others keep
-    all of theirs.
+    Each kind of feed keeps its newest articles up to its limit
+    (FEEDS_MAX_ITEMS for the site feed, FEEDS_SEASON_MAX_ITEMS,
+    FEEDS_PERSON_MAX_ITEMS, FEEDS_TAG_MAX_ITEMS; None: all). Feeds of the
+    FEEDS_FULL_TEXT_KINDS carry the newest FEEDS_FULL_TEXT_ITEMS articles of
+    the site in full; every other entry is a summary and a link.
     """
     site_name = settings["SITENAME"]
     newest = newest_first(articles)
-    limit = settings.get("FEEDS_MAX_ITEMS")
     site = Feed(
         "site",
         "all",
@@ -58,7 +66,7 @@ def build_index(articles, base: str, settings) -> FeedIndex:
         settings.get("SITESUBTITLE") or site_name,
         f"{base}/",
         site_name,
-        newest[:limit] if limit else newest,
+        newest_up_to(newest, settings.get("FEEDS_MAX_ITEMS")),
     )
 
     seasons, people, tags = {}, {}, {}
@@ -77,7 +85,7 @@ def build_index(articles, base: str, settings) -> FeedIndex:
             f"Every article of the {year} season of {site_name}.",
             f"{base}/{settings['SEASON_URL'].format(year=year)}",
             str(year),
-            found,
+            newest_up_to(found, settings.get("FEEDS_SEASON_MAX_ITEMS")),
         )
         for year, found in sorted(seasons.items(), reverse=True)
     ]
@@ -89,7 +97,7 @@ def build_index(articles, base: str, settings) -> FeedIndex:
             f"Articles written by {person.display_name} for {site_name}.",
             credit(person, base, settings).url,
             person.display_name,
-            found,
+            newest_up_to(found, settings.get("FEEDS_PERSON_MAX_ITEMS")),
         )
         for key, (person, found) in sorted(people.items())
     ]
@@ -101,7 +109,7 @@ def build_index(articles, base: str, settings) -> FeedIndex:
             f"{site_name} articles about {tag.name}.",
             f"{base}/{tag.url}",
             tag.name,
-            found,
+            newest_up_to(found, settings.get("FEEDS_TAG_MAX_ITEMS")),
         )
         for slug, (tag, found) in sorted(tags.items())
     ]
@@ -112,4 +120,11 @@ def build_index(articles, base: str, settings) -> FeedIndex:
         season_feeds,
         people_feeds,
         tag_feeds,
+        full_text=newest_up_to(newest, settings.get("FEEDS_FULL_TEXT_ITEMS")),
+        full_text_kinds=settings.get("FEEDS_FULL_TEXT_KINDS", ("site", "season")),
     )
+
+
+def newest_up_to(newest: list, limit) -> list:
+    """The first `limit` of `newest` (all of them when `limit` is None)."""
+    return list(newest) if limit is None else list(newest[: max(int(limit), 0)])

@@ -188,3 +188,78 @@ def plain_text(html: str) -> str:
     """The text of an HTML fragment, whitespace collapsed."""
     text = BeautifulSoup(html or "", "html.parser").get_text(" ")
     return " ".join(text.split())
+
+
+# --- page chrome: what the site's pages need and a feed reader does not -----
+
+_HEADING = re.compile(
+    r"<(?P<tag>h[1-6])(?P<attributes>(?:[\t\n\f\r ][^>]*)?)>(?P<inner>.*?)</(?P=tag)\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_ID = re.compile(
+    r"""(?:^|[\t\n\f\r ])id[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r >]+))""",
+    re.IGNORECASE,
+)
+_HREF = re.compile(
+    r"""(?:^|[\t\n\f\r ])href[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r >]+))""",
+    re.IGNORECASE,
+)
+_LINK = re.compile(
+    r"<a(?P<attributes>[\t\n\f\r ][^>]*)?>(?P<inner>.*?)</a\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_TAG = re.compile(r"<[^>]*>")
+_PRE = re.compile(r"(<pre\b[^>]*>)(.*?)(</pre\s*>)", re.IGNORECASE | re.DOTALL)
+_SPAN = re.compile(r"</?span\b[^>]*>", re.IGNORECASE)
+
+
+def _attribute(pattern: re.Pattern, attributes: str) -> str | None:
+    match = pattern.search(attributes or "")
+    if not match:
+        return None
+    return unescape_attribute(next(g for g in match.groups() if g is not None))
+
+
+def _heading_without_permalink(match: re.Match) -> str:
+    """A heading with its links to itself taken out: a symbol-only link ("#",
+    "¶") is dropped, a link around the heading's words is unwrapped."""
+    heading_id = _attribute(_ID, match.group("attributes"))
+    if not heading_id:
+        return match.group()
+
+    def link(found: re.Match) -> str:
+        if _attribute(_HREF, found.group("attributes")) != f"#{heading_id}":
+            return found.group()
+        words = unescape(_TAG.sub("", found.group("inner")))
+        return found.group("inner") if any(c.isalnum() for c in words) else ""
+
+    inner = _LINK.sub(link, match.group("inner"))
+    if inner == match.group("inner"):
+        return match.group()
+    start = match.start("inner") - match.start()
+    end = match.end("inner") - match.start()
+    return match.group()[:start] + inner.rstrip() + match.group()[end:]
+
+
+def without_permalinks(html: str) -> str:
+    """`html` with every heading's links to itself taken out (see
+    `strip_chrome`); used for feeds and for tables of contents."""
+    if "<h" not in html and "<H" not in html:
+        return html
+    return _HEADING.sub(_heading_without_permalink, html)
+
+
+def strip_chrome(html: str) -> str:
+    """`html` (an article's rendered content) without what only the site's
+    pages need: permalink anchors in headings (feed readers show them as a
+    stray "#") and the syntax-highlighting spans in code blocks, whose
+    classes mean nothing without the site's stylesheet and make up a quarter
+    of an entry's bytes. Every other byte is left alone."""
+    if not html or "<" not in html:
+        return html
+    html = without_permalinks(html)
+    if "<span" in html:
+        html = _PRE.sub(
+            lambda m: m.group(1) + _SPAN.sub("", m.group(2)) + m.group(3), html
+        )
+    return html

@@ -39,7 +39,7 @@ class Entry:
     id: str
     url: str
     title: str
-    content_html: str
+    content_html: str | None  # None: carried by its summary and link only
     summary_html: str
     published: dt.datetime
     updated: dt.datetime
@@ -112,24 +112,46 @@ def newest_first(articles) -> list:
 class FeedIndex:
     """Every feed of the site, as templates and the writer see them."""
 
-    def __init__(self, folder: str, formats, site, seasons, people, tags):
+    def __init__(
+        self,
+        folder: str,
+        formats,
+        site,
+        seasons,
+        people,
+        tags,
+        full_text=None,
+        full_text_kinds=("site", "season", "person", "tag"),
+    ):
         self.folder = folder.strip("/")
+        # The articles carried in full (None: all of them), in the feeds of
+        # these kinds; every other entry carries its summary and link only.
+        self.full_text = None if full_text is None else list(full_text)
+        self.full_text_kinds = frozenset(full_text_kinds)
         self.formats = [f for f in FORMATS if f in formats]
         self.site = site
         self.seasons = {f.name: f for f in seasons}
         self.people = {f.name.split("/", 1)[1]: f for f in people}
         self.tags = {f.name.split("/", 1)[1]: f for f in tags}
 
+    def is_full_text(self, feed: Feed, article) -> bool:
+        """Whether `feed` carries `article` in full."""
+        if feed.kind not in self.full_text_kinds:
+            return False
+        return self.full_text is None or any(a is article for a in self.full_text)
+
     def fill_entries(self, make_entry) -> None:
-        """Give every feed its entries; `make_entry(article)` runs once per
-        article (content is read here, once Pelican has resolved links)."""
+        """Give every feed its entries; `make_entry(article, full_text)` runs
+        at most once per article and `full_text` value (content is read here,
+        once Pelican has resolved links)."""
         made = {}
         for feed in self.all():
             feed.entries = []
             for article in feed.articles:
-                if id(article) not in made:
-                    made[id(article)] = make_entry(article)
-                feed.entries.append(made[id(article)])
+                key = (id(article), self.is_full_text(feed, article))
+                if key not in made:
+                    made[key] = make_entry(article, key[1])
+                feed.entries.append(made[key])
 
     def all(self) -> list[Feed]:
         """Every feed, in a fixed order."""

@@ -69,7 +69,8 @@ def _feedgen(feed: Feed, fmt: str, self_url: str, options) -> FeedGenerator:
             fe.category([{"term": tag, "label": tag} for tag in entry.tags])
         fe.dc.dc_creator([person.name for person in entry.authors])
         fe.summary(entry.summary_html, type="html")
-        fe.content(entry.content_html, type="html")
+        if entry.content_html is not None:
+            fe.content(entry.content_html, type="html")
     return fg
 
 
@@ -100,8 +101,13 @@ def json_feed(feed: Feed, self_url: str, options) -> bytes:
             "id": entry.id,
             "url": entry.url,
             "title": entry.title,
-            "content_html": entry.content_html,
-            "summary": entry.summary_text,
+            # JSON Feed needs a content: an entry without its full text has
+            # its summary there, once.
+            **(
+                {"content_html": entry.content_html, "summary": entry.summary_text}
+                if entry.content_html is not None
+                else {"content_html": entry.summary_html}
+            ),
             "date_published": entry.published.isoformat(),
             "date_modified": entry.updated.isoformat(),
             "authors": [{"name": p.name, "url": p.url} for p in entry.authors],

@@ -6,7 +6,7 @@
   can name (`aria-label`). A session block with prompts (console, psql,
   pycon) is marked `session-console` … so the Copy button copies only what a
   reader types (theme/static/js/article.js derives it from the shown text,
-  as `plugins.codecheck.sessions.copy_text` does).
+  as `plugins.core.sessions.copy_text` does).
 - Headings end with the permalink the theme styles (`a.headerlink`).
 - Raw HTML: GitHub's tag filter; prose placeholders (`<yourdomain>`) as text.
 - Strikethrough is `<del>`, as on GitHub.
@@ -18,7 +18,8 @@ from functools import cache
 
 from markdown_it.common.utils import escapeHtml
 
-from plugins.codecheck import sessions, tags
+from plugins.core import codetags as tags
+from plugins.core import sessions
 
 from . import htmltags
 from .parser import MD, fence_info

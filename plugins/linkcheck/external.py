@@ -567,13 +567,17 @@ def external_findings(
             continue
         for line in people_refs.get(url, []):
             findings.append(_finding(result, url, registry, line, 0, "", message))
-        theme = []
+        theme, located = [], set()
         for page, ref in occurrences[url]:
             path, line, column, in_source = locator.locate(page, ref)
             if in_source:
-                findings.append(
-                    _finding(result, ref.url, path, line, column, page, message)
-                )
+                # One finding per place in a source, however many pages show
+                # it (a person's link: their page and each article's author box).
+                if (path, line, column) not in located:
+                    located.add((path, line, column))
+                    findings.append(
+                        _finding(result, ref.url, path, line, column, page, message)
+                    )
             else:
                 theme.append((page, ref))
         if theme:

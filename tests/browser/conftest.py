@@ -9,7 +9,7 @@ import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -74,6 +74,48 @@ def midseason_server(tmp_path_factory):
     srv.close()
 
 
+# Production builds served under their public address: a tab answers
+# requests for these hosts from the folder (Playwright fulfils them; no DNS,
+# no network), so absolute URLs and the production checks stay as they are.
+SITES: dict[str, Path] = {}
+PUBLIC_HOST = "sysadvent.example.org"
+
+
+class Site:
+    """A built folder served at its public URL by every tab."""
+
+    def __init__(self, folder: Path, host: str = PUBLIC_HOST):
+        self.folder = folder
+        self.url = f"https://{host}/"
+        SITES[host] = folder
+
+
+@pytest.fixture(scope="session")
+def full_server(tmp_path_factory):
+    """The production build (`--publish`) of the real content and the fixture
+    season of 25 articles as of 31 December 2017, served at its public URL."""
+    from site_builds import build_as_of, with_season25
+
+    root = tmp_path_factory.mktemp("full")
+    output = build_as_of(
+        root / "output", "2017-12-31", publish=True, content=with_season25(root)
+    )
+    yield Site(output)
+    SITES.pop(PUBLIC_HOST, None)
+
+
+def serve_from_folder(route, folder: Path) -> None:
+    """Answer a request from a built folder as a static host would."""
+    path = unquote(urlsplit(route.request.url).path).lstrip("/")
+    target = (folder / path).resolve()
+    if target.is_dir():
+        target = target / "index.html"
+    if not target.is_relative_to(folder.resolve()) or not target.is_file():
+        route.fulfill(status=404, path=str(folder / "404.html"))
+        return
+    route.fulfill(path=str(target))
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium; skips with an install hint only outside CI."""
@@ -94,9 +136,13 @@ def browser():
 class Tab:
     """A browser page that records every request leaving the site under test."""
 
-    def __init__(self, browser, scheme="light", width=1280, height=900):
+    def __init__(
+        self, browser, scheme="light", width=1280, height=900, javascript=True
+    ):
         self.context = browser.new_context(
-            color_scheme=scheme, viewport={"width": width, "height": height}
+            color_scheme=scheme,
+            viewport={"width": width, "height": height},
+            java_script_enabled=javascript,
         )
         self.page = self.context.new_page()
         self.outside = []
@@ -106,7 +152,9 @@ class Tab:
 
     def _route(self, route):
         host = urlsplit(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+        if host in SITES:
+            serve_from_folder(route, SITES[host])
+        elif route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
             route.continue_()
         else:
             self.outside.append(route.request.url)

@@ -131,8 +131,8 @@ def _session_blocks():
 
 
 def test_the_button_copies_what_the_python_rules_say(tab, server):
-    from plugins.codecheck import tags
-    from plugins.codecheck.sessions import copy_text
+    from plugins.core import codetags as tags
+    from plugins.core.sessions import copy_text
     from plugins.gfm.html import code_block_html
 
     blocks = _session_blocks()

@@ -113,10 +113,3 @@ def suggest(tag: str, extra_aliases: dict | None = None) -> list[str]:
         if name not in found:
             found.append(name)
     return found[:3]
-
-
-def hint(text: str) -> str | None:
-    """The tag to suggest for an untagged block, only when reliable (see `guess`)."""
-    from .guess import hint as reliable_hint
-
-    return reliable_hint(text)
