@@ -5,8 +5,10 @@ Each full build runs in a fresh process (as every build does) that then stays
 alive, warm: it keeps Pelican's finished generators. When an author saves an
 article and only its body changed, that worker renders the one article again
 and rewrites its page in the served folder in a fraction of a second
-(`update_article`); the full build follows and replaces the whole site, so
-feeds, indexes and search catch up and every check reports as usual.
+(`update_article`); the full build follows, in the background, and replaces
+the whole site, so feeds, indexes and search catch up and every check
+reports as usual. Saves during a full build are previewed from the previous
+build's worker, and one more full build follows.
 """
 
 from __future__ import annotations
@@ -154,6 +156,7 @@ class WarmBuild:
 
     def __init__(self, request):
         context = multiprocessing.get_context("spawn")
+        self.lock = threading.Lock()  # one request at a time on the pipe
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_worker, args=(child, request))
         self.process.start()
@@ -184,24 +187,28 @@ class WarmBuild:
 
     def update(self, path, output) -> str | None:
         """Rewrite the page of the edited `path` in `output`; None: not possible."""
-        if not self.process.is_alive():
-            return None
-        try:
-            self.conn.send(("update", str(path), str(output)))
-            return self.conn.recv()
-        except (EOFError, OSError):
-            return None
+        with self.lock:
+            if self.conn.closed or not self.process.is_alive():
+                return None
+            try:
+                self.conn.send(("update", str(path), str(output)))
+                return self.conn.recv()
+            except (EOFError, OSError):
+                return None
 
     def close(self) -> None:
-        try:
-            self.conn.send(("stop",))
-        except (OSError, ValueError):
-            pass
-        self.process.join(5)
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
-        self.conn.close()
+        with self.lock:
+            if self.conn.closed:
+                return
+            try:
+                self.conn.send(("stop",))
+            except (OSError, ValueError):
+                pass
+            self.process.join(5)
+            if self.process.is_alive():
+                self.process.terminate()
+                self.process.join()
+            self.conn.close()
 
 
 class Server:
@@ -212,6 +219,9 @@ class Server:
         self.settings_file, self.output = settings_file, Path(output)
         self.today, self.content = today, content
         self.warm: WarmBuild | None = None
+        self._lock = threading.Lock()  # guards warm, _builder, _again
+        self._builder: threading.Thread | None = None
+        self._again = False
 
     def rebuild(self, err=sys.stderr) -> bool:
         """One full build; problems printed; the last good site kept on failure."""
@@ -232,21 +242,55 @@ class Server:
             print(format_problems(result.problems), file=err)
         state = "rebuilt" if result.ok else "build failed, still serving the last good"
         print(f"{state} site: {summary_line(result.problems)}", file=err, flush=True)
+        old = None
         for worker in started:
             if result.ok and worker is started[-1]:
-                if self.warm is not None:
-                    self.warm.close()
-                self.warm = worker
+                with self._lock:
+                    old, self.warm = self.warm, worker
             else:
                 worker.close()
+        if old is not None:
+            old.close()
         return result.ok
+
+    def rebuild_soon(self, err=sys.stderr) -> None:
+        """The full build in the background, so saved articles keep being
+        previewed meanwhile; one more build follows if files changed during it."""
+        with self._lock:
+            if self._builder is not None:
+                self._again = True
+                return
+            self._builder = threading.Thread(
+                target=self._build_loop, args=(err,), daemon=True
+            )
+            self._builder.start()
+
+    def _build_loop(self, err) -> None:
+        while True:
+            self.rebuild(err)
+            with self._lock:
+                if not self._again:
+                    self._builder = None
+                    return
+                self._again = False
+
+    def wait(self) -> None:
+        """Until no full build runs (tests, shutdown)."""
+        while True:
+            with self._lock:
+                builder = self._builder
+            if builder is None:
+                return
+            builder.join()
 
     def update(self, path, err=sys.stderr) -> str | None:
         """The fast path for one saved article; the page rewritten or None."""
-        if self.warm is None:
+        with self._lock:
+            warm = self.warm
+        if warm is None:
             return None
         start = time.perf_counter()
-        page = self.warm.update(path, self.output)
+        page = warm.update(path, self.output)
         if page:
             took = (time.perf_counter() - start) * 1000
             print(f"updated {page} in {took:.0f} ms", file=err, flush=True)
@@ -254,18 +298,20 @@ class Server:
 
     def changed(self, changes, err=sys.stderr) -> None:
         """What to do after files changed: the fast path when it is one saved
-        article, then always the full build."""
+        article, then always the full build (in the background)."""
         import watchfiles
 
         paths = {path for kind, path in changes if kind != watchfiles.Change.deleted}
         if len(paths) == 1 and len(changes) <= 2:
             self.update(next(iter(paths)), err)
-        self.rebuild(err)
+        self.rebuild_soon(err)
 
     def close(self) -> None:
-        if self.warm is not None:
-            self.warm.close()
-            self.warm = None
+        self.wait()
+        with self._lock:
+            warm, self.warm = self.warm, None
+        if warm is not None:
+            warm.close()
 
 
 def rebuild(settings_file, output, today, content=None, err=sys.stderr) -> bool:

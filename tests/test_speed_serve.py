@@ -52,6 +52,25 @@ def test_a_saved_article_is_rewritten_as_a_full_build_writes_it(content, tmp_pat
     assert served == (tmp_path / "ref" / page).read_bytes()
 
 
+def test_an_article_saved_during_a_full_build_is_previewed_at_once(content, tmp_path):
+    server = Server(SETTINGS, tmp_path / "out", TODAY, content)
+    try:
+        assert server.rebuild()
+        first = server.warm
+        server.rebuild_soon()  # a full build starts in the background
+        article = sorted(content.glob("*/*.md"))[4]
+        _edit(article, "Saved while the site was rebuilding.")
+        page = server.update(article)
+        assert page, "the previous build's worker previews it"
+        assert b"Saved while the site" in (tmp_path / "out" / page).read_bytes()
+        server.rebuild_soon()  # changed during the build: one more follows
+        server.wait()
+        assert server.warm is not first and server.warm is not None
+        assert b"Saved while the site" in (tmp_path / "out" / page).read_bytes()
+    finally:
+        server.close()
+
+
 def test_a_changed_header_needs_the_full_build(content, tmp_path):
     server = Server(SETTINGS, tmp_path / "out", TODAY, content)
     try:
