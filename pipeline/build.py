@@ -148,8 +148,8 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
     clock.lap("sources")
 
     # Articles render on every core (or come from the cache) before the source
-    # checks, which then read the same parse (codecheck) and its findings
-    # (the markdown check) instead of parsing again.
+    # checks: the markdown check takes the prose warnings of the same parse,
+    # and in one process codecheck reads the very tokens the page came from.
     uses_gfm = any(
         getattr(m, "__name__", m) == "plugins.gfm" for m in settings.get("PLUGINS", [])
     )
