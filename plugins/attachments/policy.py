@@ -31,6 +31,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from plugins.core.problems import Problem, display_path, error, warning
+from plugins.core.settings import over_defaults
 from plugins.core.source import SOURCE_EXTENSIONS, file_kind
 
 from .references import FILE_MARKERS, Reference, find_references, quick_references
@@ -72,11 +73,7 @@ MARKDOWN_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 def settings_with_defaults(settings=None) -> dict:
     """The ATTACHMENTS_* settings, DEFAULTS filled in."""
-    merged = dict(DEFAULTS)
-    for key in DEFAULTS:
-        if settings and settings.get(key) is not None:
-            merged[key] = settings[key]
-    return merged
+    return over_defaults(DEFAULTS, settings)
 
 
 @dataclass(frozen=True)
