@@ -9,24 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plugins.core.problems import error
-from plugins.core.source import READ_CHECK, Source, Sources, _kind
+from plugins.core.source import (
+    READ_CHECK,
+    SOURCE_EXTENSIONS,
+    Source,
+    Sources,
+    file_kind,
+)
 
 # Formats Pelican could read but the site does not take: one format, one set
 # of checks. Anything else is an attachment, judged by the publishing policy.
-UNSUPPORTED = {
-    ".markdown",
-    ".mdown",
-    ".mkd",
-    ".mkdn",
-    ".mdwn",
-    ".mdtxt",
-    ".rst",
-    ".html",
-    ".htm",
-    ".xhtml",
-    ".adoc",
-    ".ipynb",
-}
+UNSUPPORTED = set(SOURCE_EXTENSIONS) - {".md"}
 
 
 @dataclass
@@ -74,7 +67,7 @@ def collect(settings, sources: Sources) -> Content:
             if suffix == ".md" or path == people:
                 source = sources.get(path)
                 source.kind = _kind_of(path, pages, people)
-                if _kind(os.lstat(path).st_mode) and not path.is_dir():
+                if file_kind(os.lstat(path).st_mode) and not path.is_dir():
                     found.special.append(path)
                 if source.ok and source.kind != "people":
                     _limit_nesting(source, settings["SOURCES_MAX_NESTING"])
@@ -83,7 +76,7 @@ def collect(settings, sources: Sources) -> Content:
                 if not source.ok:
                     found.skipped.add(os.path.abspath(path))
                 continue
-            kind = _kind(os.lstat(path).st_mode)
+            kind = file_kind(os.lstat(path).st_mode)
             if kind:
                 found.problems.append(_refused(path, kind))
                 found.skipped.add(os.path.abspath(path))

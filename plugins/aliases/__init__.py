@@ -25,7 +25,7 @@ from pelican.generators import Generator
 
 from plugins.core.problems import ContentError, error
 from plugins.core.run import ensure_run
-from plugins.core.settings import declare
+from plugins.core.settings import apply_defaults, declare
 
 from . import redirects
 from .paths import CHECK, FIELD, alias_problem, output_file, parse_aliases
@@ -52,8 +52,7 @@ FEED_SUFFIXES = {"atom": ".atom.xml", "rss": ".rss.xml", "json": ".json"}
 
 
 def _defaults(settings) -> None:
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
+    apply_defaults(settings, SETTINGS)
 
 
 def _site_path(url: str) -> str:

@@ -31,6 +31,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from plugins.core.problems import Problem, display_path, error, warning
+from plugins.core.settings import over_defaults
+from plugins.core.source import SOURCE_EXTENSIONS, file_kind
 
 from .references import FILE_MARKERS, Reference, find_references, quick_references
 
@@ -57,23 +59,6 @@ TYPE = "attachments/type"
 NAME = "attachments/name"
 UNREFERENCED = "attachments/unreferenced"
 
-# Sources, and formats the source reader refuses by name (pipeline/sources.py):
-# never attachments, and never "unreferenced" (they are reported already).
-SOURCE_EXTENSIONS = (
-    ".md",
-    ".markdown",
-    ".mdown",
-    ".mkd",
-    ".mkdn",
-    ".mdwn",
-    ".mdtxt",
-    ".rst",
-    ".html",
-    ".htm",
-    ".xhtml",
-    ".adoc",
-    ".ipynb",
-)
 FORMAT_NAMES = {
     "png": "PNG",
     "jpeg": "JPEG",
@@ -88,11 +73,7 @@ MARKDOWN_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 def settings_with_defaults(settings=None) -> dict:
     """The ATTACHMENTS_* settings, DEFAULTS filled in."""
-    merged = dict(DEFAULTS)
-    for key in DEFAULTS:
-        if settings and settings.get(key) is not None:
-            merged[key] = settings[key]
-    return merged
+    return over_defaults(DEFAULTS, settings)
 
 
 @dataclass(frozen=True)
@@ -160,20 +141,6 @@ def image_problem(data: bytes, kind: str) -> str:
 # --- the disk: what a path is, without following anything --------------------
 
 
-def _kind(mode) -> str:
-    if stat.S_ISREG(mode):
-        return ""
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a device file"
-
-
 def scan_tree(root) -> tuple[list[str], list[Problem]]:
     """Every regular file under `root` (posix paths relative to it), and an
     error for every symbolic link, FIFO, socket or device: those are never
@@ -208,7 +175,7 @@ def scan_tree(root) -> tuple[list[str], list[Problem]]:
                         root / path,
                         0,
                         FILE,
-                        f"{_kind(mode)} in the content folder: it is never followed "
+                        f"{file_kind(mode)} in the content folder: it is never followed "
                         "or published; only regular files and folders may be there",
                     )
                 )
@@ -243,9 +210,9 @@ def walk_exact(root, key: str) -> tuple[str, str]:
             return "missing", ""
         last = index == len(parts) - 1
         if stat.S_ISLNK(mode) or (not last and not stat.S_ISDIR(mode)):
-            return f"{shown}|{_kind(mode) or 'a file'}", ""
+            return f"{shown}|{file_kind(mode) or 'a file'}", ""
         if last and not stat.S_ISREG(mode):
-            return f"{shown}|{_kind(mode)}", ""
+            return f"{shown}|{file_kind(mode)}", ""
     return "", ""
 
 
@@ -520,7 +487,7 @@ def read_regular(path, max_bytes: int) -> tuple[bytes, str]:
     try:
         mode = os.fstat(handle).st_mode
         if not stat.S_ISREG(mode):
-            return b"", f"is {_kind(mode)}, which is never published"
+            return b"", f"is {file_kind(mode)}, which is never published"
         chunks, size = [], 0
         while size <= max_bytes:
             chunk = os.read(handle, 1024 * 1024)

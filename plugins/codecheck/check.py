@@ -16,6 +16,7 @@ from pathlib import Path
 from plugins.core import codetags as tags
 from plugins.core import sessions
 from plugins.core.problems import ERROR, WARNING, Problem, display_path
+from plugins.core.settings import over_defaults
 from plugins.core.source import Source, parse_header, read_source
 
 from . import guess
@@ -47,12 +48,10 @@ DEFAULTS = {
 
 
 def with_defaults(settings=None) -> dict:
-    """The codecheck settings, defaults filled in."""
-    merged = dict(DEFAULTS)
-    merged.update(
-        {k: v for k, v in (settings or {}).items() if k.startswith("CODECHECK_")}
-    )
-    return merged
+    """The codecheck settings (checks and limits), defaults filled in."""
+    from .limits import DEFAULTS as LIMITS
+
+    return over_defaults({**DEFAULTS, **LIMITS}, settings)
 
 
 @dataclass

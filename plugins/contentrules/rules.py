@@ -30,6 +30,7 @@ from html5lib.constants import namespaces, tokenTypes
 from markdown_it import MarkdownIt
 
 from plugins.core.problems import display_path, error, printable, warning
+from plugins.core.settings import over_defaults
 from plugins.core.source import parse_header
 from plugins.sanitize.urls import (
     EMBED_HOSTS,
@@ -105,11 +106,7 @@ def scheme_problem(url: str) -> str:
 
 def settings_with_defaults(settings=None) -> dict:
     """The rules' settings: DEFAULTS overridden by whatever `settings` has."""
-    merged = dict(DEFAULTS)
-    for key in DEFAULTS:
-        if settings and settings.get(key) is not None:
-            merged[key] = settings[key]
-    return merged
+    return over_defaults(DEFAULTS, settings)
 
 
 @dataclass(frozen=True)

@@ -91,3 +91,11 @@ def validate(settings: dict, declared, prefixes) -> list[str]:
 def prefix_of(declared) -> set[str]:
     """The prefixes (`CODECHECK_`, …) of a plugin's settings."""
     return {s.name.split("_", 1)[0] + "_" for s in declared}
+
+
+def over_defaults(defaults: dict, settings=None) -> dict:
+    """A plugin's settings for its pure functions: whatever `settings` (a
+    Pelican settings dict, or a partial one in a test) sets over `defaults`."""
+    merged = dict(defaults)
+    merged.update({k: v for k, v in (settings or {}).items() if k in defaults})
+    return merged

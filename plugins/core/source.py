@@ -184,7 +184,7 @@ def read_source(path, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
         mode = os.lstat(path).st_mode
     except OSError as exc:
         return Source(path, problems=[error(path, 0, READ_CHECK, _os_error(exc))])
-    kind = _kind(mode)
+    kind = file_kind(mode)
     if kind:
         message = f"{kind} in the content folder; only regular files may be there"
         return Source(path, problems=[error(path, 0, READ_CHECK, message)])
@@ -198,8 +198,27 @@ def read_source(path, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
     return decode(path, data, max_bytes)
 
 
-def _kind(mode) -> str:
-    """A name for anything that is not a regular file, else ''."""
+# Markdown is the one source format; the others Pelican could read are refused
+# by name (pipeline/sources.py) and are never attachments (plugins/attachments).
+SOURCE_EXTENSIONS = (
+    ".md",
+    ".markdown",
+    ".mdown",
+    ".mkd",
+    ".mkdn",
+    ".mdwn",
+    ".mdtxt",
+    ".rst",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".adoc",
+    ".ipynb",
+)
+
+
+def file_kind(mode) -> str:
+    """A name for anything that is not a regular file (from `os.lstat`), else ''."""
     import stat
 
     if stat.S_ISREG(mode):
@@ -207,7 +226,7 @@ def _kind(mode) -> str:
     if stat.S_ISLNK(mode):
         return "a symbolic link"
     if stat.S_ISDIR(mode):
-        return "a folder named like a source file"
+        return "a folder"
     if stat.S_ISFIFO(mode):
         return "a named pipe (FIFO)"
     if stat.S_ISSOCK(mode):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from plugins.core.settings import over_defaults
+
 DEFAULTS = {
     # Check internal links after every build with these settings (publishconf.py).
     "LINKCHECK_INTERNAL_ON_BUILD": False,
@@ -50,17 +52,11 @@ DEFAULTS = {
 def with_defaults(settings) -> dict:
     """A plain dict of the linkcheck settings: the given ones over the defaults."""
     settings = dict(settings or {})
-    merged = {**DEFAULTS, **{k: v for k, v in settings.items() if k in DEFAULTS}}
+    merged = over_defaults(DEFAULTS, settings)
     merged["SITEURL"] = settings.get("SITEURL", "") or ""
     merged["SITENAME"] = settings.get("SITENAME", "") or ""
     merged["PATH"] = settings.get("PATH", "content")
     return merged
-
-
-def set_defaults(settings) -> None:
-    """Declare every setting with its default in Pelican's settings."""
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
 
 
 DOCS = {
