@@ -404,7 +404,9 @@ def main(argv=None) -> int:
         )
         raise
     seconds = time.perf_counter() - start
-    cpu = _cpu_seconds() - cpu_start
+    # serve's CPU time is the session's (its first build, three rebuilds),
+    # not the preview's: not a number to compare.
+    cpu = None if args.scenario == "serve" else _cpu_seconds() - cpu_start
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(args.profile)

@@ -144,9 +144,7 @@ def summarize(runs: list[dict], articles: int) -> dict:
         "max": round(max(seconds), 4),
         "stdev": round(statistics.pstdev(seconds), 4),
         "ms_per_article": round(median * 1000 / articles, 3),
-        "cpu_median": round(
-            statistics.median(r.get("cpu_seconds", 0) for r in runs), 4
-        ),
+        "cpu_median": _median_or_none([r.get("cpu_seconds") for r in runs]),
         "process_seconds_median": round(
             statistics.median(r["process_seconds"] for r in runs), 4
         ),
@@ -154,6 +152,11 @@ def summarize(runs: list[dict], articles: int) -> dict:
         "detail": runs[-1].get("detail", ""),
         **({"stages": stage_medians(runs)} if runs[0].get("stages") else {}),
     }
+
+
+def _median_or_none(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 4) if values else None
 
 
 def stage_medians(runs: list[dict]) -> list[dict]:
@@ -303,9 +306,10 @@ def measure(
     for entry in scenarios.values():
         if entry["status"] == "ok" and bare["status"] == "ok":
             entry["ratio_to_bare"] = round(entry["median"] / bare["median"], 3)
-            entry["cpu_ratio_to_bare"] = round(
-                entry["cpu_median"] / max(bare["cpu_median"], 1e-9), 3
-            )
+            if entry.get("cpu_median") is not None and bare.get("cpu_median"):
+                entry["cpu_ratio_to_bare"] = round(
+                    entry["cpu_median"] / max(bare["cpu_median"], 1e-9), 3
+                )
     return {
         "articles": articles,
         "repeat": repeat,

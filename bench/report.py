@@ -76,7 +76,9 @@ def _verdict(wall, cpu, limit, cpu_limit=None) -> str:
 
 
 def _ratio(a, b, key):
-    return a[key] / b[key] if a and b and b.get(key) else None
+    if a and b and a.get(key) is not None and b.get(key):
+        return a[key] / b[key]
+    return None
 
 
 def _number(size) -> int:
