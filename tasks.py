@@ -238,12 +238,12 @@ def audit(c, today=None):
         raise Exit(str(exc), code=1) from None
 
 
-@task(iterable=["articles"], help=HELP["bench"])
-def bench(c, articles=None, repeat=5, seed=2008, workdir=None, results=None, report=None, profile=False, render_only=False):  # fmt: skip
+@task(iterable=["articles", "only"], help=HELP["bench"])
+def bench(c, articles=None, repeat=5, seed=2008, workdir=None, results=None, report=None, profile=False, render_only=False, only=None):  # fmt: skip
     """Measure build speed on a synthetic corpus; update BENCHMARKS.md."""
     from bench.harness import command
 
     sizes = [int(n) for n in articles or []] or [475]
-    failed = command(sizes=sizes, repeat=int(repeat), seed=int(seed), workdir=workdir, results=results, report=report, profile=profile, render_only=render_only)  # fmt: skip
+    failed = command(sizes=sizes, repeat=int(repeat), seed=int(seed), workdir=workdir, results=results, report=report, profile=profile, render_only=render_only, only=only or None)  # fmt: skip
     if failed:
         raise Exit(f"benchmark runs failed: {', '.join(failed)}", code=1)

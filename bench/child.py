@@ -17,6 +17,13 @@ Scenarios:
 - `rebuild`: the same with Pelican's content cache on.
 - `codecheck`: the codecheck plugin's public function over every source.
 - `linkcheck`: the linkcheck plugin's internal check over a built site.
+- `hugo`: Hugo building the same Markdown (converted before the clock starts).
+- `lychee`: lychee `--offline --include-fragments` over a built site.
+- `serve`: `invoke serve`'s edit-to-preview time: an article saved → its new
+  page served (the median of three edits, each after the full rebuild that
+  follows the one before).
+
+A scenario may add more to the result (`EXTRA`): the full build's stages.
 """
 
 from __future__ import annotations
@@ -34,6 +41,10 @@ PUBLISH_SETTINGS = Path(__file__).resolve().parent.parent / "publishconf.py"
 # Public functions the plugins may expose, in order of preference.
 CODECHECK_FUNCTIONS = ("check_paths", "check_files", "check_sources")
 LINKCHECK_FUNCTIONS = ("check_internal",)
+
+
+# Filled by a scenario's call, written with its result (stage timings …).
+EXTRA: dict = {}
 
 
 class NotAvailable(Exception):
@@ -184,12 +195,24 @@ def prepare(args):
             )
             if not result.built:
                 raise SystemExit(f"build failed: {result.problems[:3]}")
+            EXTRA["stages"] = result.stages
+            EXTRA["prerender"] = result.prerender
 
         def describe(result):
             cached = sum(1 for _ in Path(args.cache).rglob("*") if _.is_file())
-            return f"{cached} files in the cache folder after the build"
+            done = EXTRA.get("prerender", {})
+            return (
+                f"{cached} files in the cache folder after the build; "
+                f"{done.get('rendered', 0)} sources rendered, "
+                f"{done.get('cached', 0)} from the cache, "
+                f"{done.get('workers', 1)} worker(s)"
+            )
 
         return build, describe
+    if args.scenario in ("hugo", "lychee"):
+        return _peer(args)
+    if args.scenario == "serve":
+        return _serve(args)
     if args.scenario == "codecheck":
         function = _function("codecheck", CODECHECK_FUNCTIONS)
         settings = project_settings(args.corpus, args.output, args.cache)
@@ -216,6 +239,107 @@ def prepare(args):
         )
         return call, _count_problems
     raise SystemExit(f"unknown scenario {args.scenario!r}")
+
+
+def _peer(args):
+    """Hugo on the same Markdown, or lychee on the same built site."""
+    import subprocess
+
+    from . import peers
+
+    if peers.program(args.scenario) is None:
+        raise NotAvailable(f"{args.scenario} is not installed")
+    if args.scenario == "hugo":
+        site = peers.hugo_site(args.corpus, Path(args.cache) / "hugo-site")
+        command = peers.hugo_command(site, Path(args.output))
+    else:
+        from pelican.settings import get_settings_from_file
+
+        siteurl = get_settings_from_file(str(PUBLISH_SETTINGS))["SITEURL"]
+        command = peers.lychee_command(Path(args.output), siteurl)
+
+    def call():
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode not in (0, 2):  # lychee: 2 = broken links found
+            raise SystemExit(f"{args.scenario} failed: {done.stderr[-500:]}")
+        return done
+
+    def describe(done):
+        if args.scenario == "hugo":
+            pages = sum(1 for _ in Path(args.output).rglob("*.html"))
+            return f"{pages} HTML pages written"
+        lines = [x for x in (done.stdout + done.stderr).splitlines() if "Total" in x]
+        return lines[-1].strip() if lines else ""
+
+    return call, describe
+
+
+def _serve(args):
+    """Start `invoke serve` on the corpus (not timed), then time edits."""
+    import socket
+    import subprocess
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = PUBLISH_SETTINGS.parent / "pelicanconf.py"
+    code = (
+        "from pipeline.serve import serve; "
+        f"serve({str(settings)!r}, {args.output!r}, port={port}, "
+        f"today={args.today!r}, content={args.corpus!r})"
+    )
+    log_path = Path(args.cache) / "serve.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(log_path, "w")
+    server = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=PUBLISH_SETTINGS.parent,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+    def wait_for(text, count=1, timeout=3600):
+        deadline = time.monotonic() + timeout
+        while log_path.read_text(errors="replace").count(text) < count:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"serve: no {text!r}: {log_path.read_text()[-500:]}")
+            time.sleep(0.05)
+
+    wait_for("serving http")
+    time.sleep(1)  # the watcher starts right after the first build
+    pages = {Path(src).resolve(): page for page, src in source_map(args.corpus).items()}
+    article = sorted(pages)[len(pages) // 2]
+    url = f"http://127.0.0.1:{port}/{pages[article]}"
+    original = article.read_text(encoding="utf-8")
+    times = []
+
+    def call():
+        try:
+            for number in range(3):
+                marker = f"Previewed edit {number}."
+                start = time.perf_counter()
+                with open(article, "a", encoding="utf-8") as handle:
+                    handle.write(f"\n{marker}\n")
+                while marker.encode() not in urllib.request.urlopen(url).read():
+                    if time.perf_counter() - start > 600:
+                        raise SystemExit("serve: the edit was never served")
+                    time.sleep(0.01)
+                times.append(time.perf_counter() - start)
+                wait_for("site:", count=number + 2)  # the full rebuild after it
+        finally:
+            article.write_text(original, encoding="utf-8")
+            server.terminate()
+            server.wait(60)
+            log.close()
+        # The measured value: the median edit-to-preview time.
+        return sorted(times)[1]
+
+    def describe(_):
+        shown = ", ".join(f"{t * 1000:.0f} ms" for t in times)
+        return f"edit-to-preview of 3 edits: {shown}"
+
+    return call, describe
 
 
 def _count_problems(result) -> str:
@@ -271,6 +395,8 @@ def main(argv=None) -> int:
     cpu_start = _cpu_seconds()
     try:
         result = call()
+        if args.scenario == "serve":  # the call times its own edits
+            start = time.perf_counter() - result
     except BaseException as exc:  # report any failure (invoke's Exit too) as data
         seconds = time.perf_counter() - start
         result_path.write_text(
@@ -278,7 +404,9 @@ def main(argv=None) -> int:
         )
         raise
     seconds = time.perf_counter() - start
-    cpu = _cpu_seconds() - cpu_start
+    # serve's CPU time is the session's (its first build, three rebuilds),
+    # not the preview's: not a number to compare.
+    cpu = None if args.scenario == "serve" else _cpu_seconds() - cpu_start
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(args.profile)
@@ -289,6 +417,7 @@ def main(argv=None) -> int:
                 "seconds": seconds,
                 "cpu_seconds": cpu,
                 "detail": describe(result),
+                **EXTRA,
             }
         )
     )

@@ -31,7 +31,17 @@ SCENARIOS = (
     ("codecheck_cold", "codecheck", "codecheck alone, cold (empty cache)"),
     ("codecheck_cached", "codecheck", "codecheck alone, cache warm"),
     ("linkcheck", "linkcheck", "Internal linkcheck of the built site alone"),
+    (
+        "full_single",
+        "full",
+        "Full project build, cold, one process (SYSADVENT_WORKERS=1)",
+    ),
+    ("hugo", "hugo", "Hugo on the same Markdown (reference; its own threads)"),
+    ("lychee", "lychee", "lychee --offline --include-fragments, same built site"),
+    ("serve", "serve", "invoke serve: article saved → new page served (median of 3)"),
 )
+# Environment of a scenario's child beyond the harness's own.
+SCENARIO_ENV = {"full_single": {"SYSADVENT_WORKERS": "1"}}
 
 
 def machine() -> dict:
@@ -47,7 +57,15 @@ def machine() -> dict:
 
 
 def run_child(
-    scenario, rundir: Path, *, corpus_dir, output, today, cache=None, profile=None
+    scenario,
+    rundir: Path,
+    *,
+    corpus_dir,
+    output,
+    today,
+    cache=None,
+    profile=None,
+    env=None,
 ):
     """Run one measurement in a fresh process; return its result with the
     process's wall time and peak resident memory (from os.wait4)."""
@@ -73,7 +91,11 @@ def run_child(
     if profile:
         command += ["--profile", str(profile)]
     paths = [str(ROOT), str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+    env = {
+        **os.environ,
+        **(env or {}),
+        "PYTHONPATH": os.pathsep.join(p for p in paths if p),
+    }
     log = rundir / "log.txt"
     start = time.perf_counter()
     with open(log, "w") as handle:
@@ -122,15 +144,45 @@ def summarize(runs: list[dict], articles: int) -> dict:
         "max": round(max(seconds), 4),
         "stdev": round(statistics.pstdev(seconds), 4),
         "ms_per_article": round(median * 1000 / articles, 3),
-        "cpu_median": round(
-            statistics.median(r.get("cpu_seconds", 0) for r in runs), 4
-        ),
+        "cpu_median": _median_or_none([r.get("cpu_seconds") for r in runs]),
         "process_seconds_median": round(
             statistics.median(r["process_seconds"] for r in runs), 4
         ),
         "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs), 1),
         "detail": runs[-1].get("detail", ""),
+        **({"stages": stage_medians(runs)} if runs[0].get("stages") else {}),
     }
+
+
+def _median_or_none(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 4) if values else None
+
+
+def stage_medians(runs: list[dict]) -> list[dict]:
+    """Per stage of the build (in order): median wall and CPU time, the
+    largest resident and peak memory seen at its end."""
+    names: list[str] = []
+    by_name: dict[str, list[dict]] = {}
+    for run in runs:
+        for stage in run.get("stages", []):
+            if stage["stage"] not in by_name:
+                names.append(stage["stage"])
+            by_name.setdefault(stage["stage"], []).append(stage)
+    found = []
+    for name in names:
+        entries = by_name[name]
+        row = {"stage": name}
+        for key in ("seconds", "cpu_seconds"):
+            values = [e[key] for e in entries if key in e]
+            if values:
+                row[key] = round(statistics.median(values), 4)
+        for key in ("rss_mb", "peak_mb"):
+            values = [e[key] for e in entries if key in e]
+            if values:
+                row[key] = max(values)
+        found.append(row)
+    return found
 
 
 def _fresh(path: Path) -> Path:
@@ -144,8 +196,11 @@ def edit_article(path: Path, number: int) -> None:
         handle.write(f"\nEdited for the benchmark, pass {number}.\n")
 
 
-def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> dict:
-    """Every scenario on one corpus of `articles` articles; the run's record."""
+def measure(
+    articles: int, repeat: int, workdir: Path, seed: int, log=print, only=None
+) -> dict:
+    """Every scenario (or those in `only`) on one corpus of `articles`
+    articles; the run's record."""
     base = workdir / f"n{articles}"
     corpus_dir = _fresh(base) / "content"
     load_before = os.getloadavg()
@@ -157,7 +212,11 @@ def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> 
     site = base / "site"
 
     def once(key, scenario, rundir, **kw):
+        if only and key.split(" ")[0] not in only:
+            reason = f"not run (invoke bench --only {' --only '.join(only)})"
+            return {"status": "not available", "reason": reason}
         kw.setdefault("output", rundir / "output")
+        kw.setdefault("env", SCENARIO_ENV.get(key.split(" ")[0]))
         result = run_child(scenario, rundir, **common, **kw)
         shown = f"{result['seconds']:.2f}s" if "seconds" in result else ""
         log(
@@ -168,9 +227,16 @@ def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> 
     # Bare and full alternate, so a busy neighbour on a shared machine
     # slows both alike instead of skewing the ratio.
     for number in range(repeat):
-        for key in ("bare", "full"):
+        for key, scenario in (
+            ("bare", "bare"),
+            ("full", "full"),
+            ("full_single", "full"),
+            ("hugo", "hugo"),
+        ):
+            if measured[key] and measured[key][-1]["status"] == "not available":
+                continue
             rundir = _fresh(base / f"{key}-{number}")
-            measured[key].append(once(key, key, rundir))
+            measured[key].append(once(key, scenario, rundir))
             if key == "full" and measured[key][-1]["status"] == "ok":
                 shutil.rmtree(site, ignore_errors=True)
                 (rundir / "output").rename(site)
@@ -201,10 +267,17 @@ def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> 
             shutil.rmtree(rundir, ignore_errors=True)
             if measured["linkcheck"][-1]["status"] == "not available":
                 break
+        for number in range(repeat):
+            rundir = _fresh(base / f"lychee-{number}")
+            measured["lychee"].append(once("lychee", "lychee", rundir, output=site))
+            shutil.rmtree(rundir, ignore_errors=True)
+            if measured["lychee"][-1]["status"] == "not available":
+                break
     else:
-        measured["linkcheck"].append(
-            {"status": "not available", "reason": "the full build failed"}
-        )
+        for key in ("linkcheck", "lychee"):
+            measured[key].append(
+                {"status": "not available", "reason": "the full build failed"}
+            )
 
     # The rebuild edits an article in the middle of the archive; the
     # original text is put back afterwards.
@@ -220,6 +293,11 @@ def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> 
             measured["rebuild"].append(once("rebuild", "rebuild", rundir))
     edited.write_text(original, encoding="utf-8")
 
+    # One serve session (its first build is not timed): three edits.
+    rundir = _fresh(base / "serve")
+    measured["serve"].append(once("serve", "serve", rundir))
+    shutil.rmtree(rundir, ignore_errors=True)
+
     feeds = feed_size(site / "feeds") if site.exists() else None
     scenarios = {key: summarize(measured[key], articles) for key, _, _ in SCENARIOS}
     for key, _, label in SCENARIOS:
@@ -228,9 +306,10 @@ def measure(articles: int, repeat: int, workdir: Path, seed: int, log=print) -> 
     for entry in scenarios.values():
         if entry["status"] == "ok" and bare["status"] == "ok":
             entry["ratio_to_bare"] = round(entry["median"] / bare["median"], 3)
-            entry["cpu_ratio_to_bare"] = round(
-                entry["cpu_median"] / max(bare["cpu_median"], 1e-9), 3
-            )
+            if entry.get("cpu_median") is not None and bare.get("cpu_median"):
+                entry["cpu_ratio_to_bare"] = round(
+                    entry["cpu_median"] / max(bare["cpu_median"], 1e-9), 3
+                )
     return {
         "articles": articles,
         "repeat": repeat,
@@ -310,6 +389,7 @@ def run(
     benchmarks: Path = BENCHMARKS,
     keep: bool = False,
     log=print,
+    only=None,
 ) -> dict:
     """Measure every size, merge into `results` (JSON, by size) and rewrite the
     results section of `benchmarks`."""
@@ -319,7 +399,7 @@ def run(
         recorded = load_results(results)
         for articles in sizes:
             recorded["runs"][str(articles)] = measure(
-                articles, repeat, workdir, seed, log=log
+                articles, repeat, workdir, seed, log=log, only=only
             )
             # Written after every size: a long run keeps what it measured.
             results.parent.mkdir(parents=True, exist_ok=True)
@@ -333,7 +413,7 @@ def run(
 
 
 def command(
-    *, sizes, repeat, seed, workdir, results, report, profile, render_only
+    *, sizes, repeat, seed, workdir, results, report, profile, render_only, only=None
 ) -> list[str]:
     """`invoke bench`: measure (or only re-render the report); failed runs."""
     import shutil
@@ -355,6 +435,7 @@ def command(
         results=results,
         benchmarks=benchmarks,
         keep=workdir is not None,
+        only=only,
     )
     if profile:
         scratch = Path(workdir or tempfile.mkdtemp(prefix="sysadvent-profile-"))

@@ -62,58 +62,73 @@ def _ok(run, key):
     return entry if entry.get("status") == "ok" else None
 
 
-def _verdict(wall, cpu, limit) -> str:
+def _verdict(wall, cpu, limit, cpu_limit=None) -> str:
+    cpu_limit = limit if cpu_limit is None else cpu_limit
     if wall is None:
         return "not measured"
     if wall <= limit:
-        if cpu is not None and cpu > limit:
-            return "met on wall time, **missed** on CPU time (borderline)"
+        if cpu is not None and cpu > cpu_limit:
+            return "met on wall time, **missed** on CPU time"
         return "met"
-    if cpu is not None and cpu <= limit:
-        return "**missed** on wall time, met on CPU time (busy shared cores)"
+    if cpu is not None and cpu <= cpu_limit:
+        return "**missed** on wall time, met on CPU time"
     return "**missed**"
 
 
 def _ratio(a, b, key):
-    return a[key] / b[key] if a and b and b.get(key) else None
+    if a and b and a.get(key) is not None and b.get(key):
+        return a[key] / b[key]
+    return None
+
+
+def _number(size) -> int:
+    return int(str(size).split()[0])
 
 
 def targets(runs: dict) -> str:
-    """The issue's targets, each with the measured value (wall and CPU time)
-    and met / missed (judged on wall time, the time people wait)."""
+    """Issue 17's targets, each with the measured value (wall and CPU time)
+    and met / missed (wall time is the time people wait; CPU time is what a
+    busy shared machine cannot blur)."""
     rows = [
         "| target | N | measured (wall) | measured (CPU) | verdict |",
         "|---|---:|---:|---:|---|",
     ]
 
-    def add(name, size, wall, cpu, limit, fmt):
+    def add(name, size, wall, cpu, limit, fmt, cpu_limit=None):
         shown = [fmt.format(v) if v is not None else "—" for v in (wall, cpu)]
-        rows.append(
-            f"| {name} | {size} | {shown[0]} | {shown[1]} | {_verdict(wall, cpu, limit)} |"
-        )
+        verdict = _verdict(wall, cpu, limit, cpu_limit)
+        rows.append(f"| {name} | {size} | {shown[0]} | {shown[1]} | {verdict} |")
 
-    def ratio_row(name, size, a, b, limit, fmt):
-        add(name, size, _ratio(a, b, "median"), _ratio(a, b, "cpu_median"), limit, fmt)
+    def ratio_row(name, size, a, b, limit, fmt, cpu_limit=None):
+        wall, cpu = _ratio(a, b, "median"), _ratio(a, b, "cpu_median")
+        add(name, size, wall, cpu, limit, fmt, cpu_limit)
 
     newest = max(runs.values(), key=lambda r: r.get("date", ""))
     for size in sorted(runs, key=int):
         run = runs[size]
+        number = int(size)
         if run.get("plugins") != newest.get("plugins"):
             # Measured before plugins were added or removed: say so.
             size = f"{size} (older plugin set)"
         bare, full = _ok(run, "bare"), _ok(run, "full")
         rebuild = _ok(run, "rebuild")
         cold, cached = _ok(run, "codecheck_cold"), _ok(run, "codecheck_cached")
-        linkcheck = _ok(run, "linkcheck")
+        linkcheck, lychee = _ok(run, "linkcheck"), _ok(run, "lychee")
         ratio_row(
-            "full cold build ≤ 1.5× bare Pelican", size, full, bare, 1.5, "{:.2f}×"
+            "full cold build ≤ 1.5× bare Pelican (CPU ≤ 2×)",
+            size,
+            full,
+            bare,
+            1.5,
+            "{:.2f}×",
+            cpu_limit=2.0,
         )
         ratio_row(
-            "rebuild after one edit ≤ 30 % of the cold build",
+            "rebuild after one edit ≤ 15 % of the cold build",
             size,
             rebuild,
             full,
-            0.30,
+            0.15,
             "{:.0%}",
         )
         ratio_row(
@@ -132,7 +147,16 @@ def targets(runs: dict) -> str:
             0.01,
             "{:.2%}",
         )
-        if int(str(size).split()[0]) == SMALL:
+        if lychee:
+            add(
+                "internal linkcheck ≤ 1.5× lychee on the same site",
+                size,
+                _ratio(linkcheck, lychee, "median"),
+                None,
+                1.5,
+                "{:.2f}×",
+            )
+        if number == SMALL:
             add(
                 "internal linkcheck of the whole site < 1 s",
                 size,
@@ -141,7 +165,15 @@ def targets(runs: dict) -> str:
                 1.0,
                 "{:.3f} s",
             )
-        if int(str(size).split()[0]) == SMALL:
+            serve = _ok(run, "serve")
+            add(
+                "invoke serve: edit to preview ≤ 1 s",
+                size,
+                serve and serve["median"],
+                None,
+                1.0,
+                "{:.3f} s",
+            )
             feeds = run.get("feeds") or {}
             add(
                 "feeds of the whole site < 10 MB",
@@ -151,43 +183,66 @@ def targets(runs: dict) -> str:
                 10.0,
                 "{:.1f} MB",
             )
-        if int(str(size).split()[0]) == LARGE:
+        if number == LARGE:
             peak = max(
                 (
-                    e["peak_rss_mb"]
-                    for e in run["scenarios"].values()
-                    if e.get("status") == "ok"
+                    run["scenarios"][k]["peak_rss_mb"]
+                    for k in ("full", "rebuild", "full_single")
+                    if _ok(run, k)
                 ),
                 default=None,
             )
             add(
-                "peak memory < 2 GB", size, peak and peak / 1024, None, 2.0, "{:.2f} GB"
+                "peak memory ≤ 1 GB", size, peak and peak / 1024, None, 1.0, "{:.2f} GB"
             )
-    small, large = runs.get(str(SMALL)), runs.get(str(LARGE))
-    if small and large and small.get("plugins") != large.get("plugins"):
-        rows.append(
-            f"| linear growth: ms/article at {LARGE} ≤ 1.2× at {SMALL} | — | "
-            f"not comparable: the sizes were measured with different plugins | | "
-            f"not measured |"
-        )
-    elif small and large:
-        for key in ("bare", "full"):
-            a, b = _ok(small, key), _ok(large, key)
-            add(
-                f"linear growth ({key}): ms/article at {LARGE} ≤ 1.2× at {SMALL}",
-                f"{SMALL}→{LARGE}",
-                a and b and b["median"] / int(LARGE) / (a["median"] / int(SMALL)),
-                a
-                and b
-                and b["cpu_median"] / int(LARGE) / (a["cpu_median"] / int(SMALL)),
-                1.2,
-                "{:.2f}×",
-            )
+    small = runs.get(str(SMALL))
+    larger = [s for s in sorted(runs, key=int) if int(s) > SMALL]
+    if small and larger:
+        for size in larger:
+            large = runs[size]
+            if small.get("plugins") != large.get("plugins"):
+                rows.append(
+                    f"| linear growth: ms/article at {size} ≤ 1.1× at {SMALL} | — | "
+                    "not comparable: the sizes were measured with different plugins "
+                    "| | not measured |"
+                )
+                continue
+            for key in ("bare", "full"):
+                a, b = _ok(small, key), _ok(large, key)
+                n = int(size)
+                add(
+                    f"linear growth ({key}): ms/article at {size} ≤ 1.1× at {SMALL}",
+                    f"{SMALL}→{size}",
+                    a and b and b["median"] / n / (a["median"] / SMALL),
+                    a and b and b["cpu_median"] / n / (a["cpu_median"] / SMALL),
+                    1.1,
+                    "{:.2f}×",
+                )
     else:
         rows.append(
-            f"| linear growth: ms/article at {LARGE} ≤ 1.2× at {SMALL} | — | "
+            f"| linear growth: ms/article at {LARGE} ≤ 1.1× at {SMALL} | — | "
             f"needs runs at both sizes | | not measured |"
         )
+    return "\n".join(rows)
+
+
+def stage_table(entry: dict) -> str:
+    """Where a build's time and memory go, stage by stage (medians)."""
+    rows = [
+        "| stage | wall (median) | CPU (median, with its processes) "
+        "| resident at its end | peak so far |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for stage in entry.get("stages", []):
+        inner = ":" in stage["stage"]
+        name = f"↳ {stage['stage'].split(': ', 1)[1]}" if inner else stage["stage"]
+        cells = [
+            f"{stage['seconds']:.3f} s" if "seconds" in stage else "",
+            f"{stage['cpu_seconds']:.3f} s" if "cpu_seconds" in stage else "",
+            f"{stage['rss_mb']:.0f} MB" if "rss_mb" in stage else "",
+            f"{stage['peak_mb']:.0f} MB" if "peak_mb" in stage else "",
+        ]
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 
@@ -255,6 +310,16 @@ def render(recorded: dict) -> str:
         ]
         if details:
             out += ["Notes from the runs:", "", *details, ""]
+        for key in ("full", "full_single"):
+            entry = run["scenarios"].get(key, {})
+            if entry.get("status") == "ok" and entry.get("stages"):
+                out += [
+                    f"Stages of the {entry.get('label', key)} (from the build's "
+                    "own clock; ↳ a part of the stage above: each check):",
+                    "",
+                    stage_table(entry),
+                    "",
+                ]
     out.append(END)
     return "\n".join(out)
 

@@ -16,10 +16,13 @@ each other. `execute()` is the work itself, for a process that is already fresh.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import resource
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +45,7 @@ CHECK_MODE = {
     "LINKCHECK_INTERNAL_ON_BUILD": True,
 }
 BUILD_CHECK = "build/pelican"
+GENERATORS = "pelican/generators"  # BuildRun.data: Pelican's generators, once done
 
 
 @dataclass
@@ -70,6 +74,10 @@ class BuildResult:
     calls: Counter  # (check id, subject) -> runs, to prove each ran once
     files: int = 0  # files written
     origin: dict = field(default_factory=dict)  # problem -> id of its check
+    # [{"stage", "seconds", "cpu_seconds", "rss_mb", "peak_mb"}] in order, and
+    # what the pre-render stage did ({"rendered", "cached", "workers"}).
+    stages: list = field(default_factory=list)
+    prerender: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -78,10 +86,14 @@ class BuildResult:
 
 def build(request: BuildRequest) -> BuildResult:
     """Run `execute(request)` in a fresh process and return its result."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Not a multiprocessing.Pool: its workers are daemonic and may not start
+    # the pre-render pool.
     context = multiprocessing.get_context("spawn")
     try:
-        with context.Pool(1) as pool:
-            return pool.apply(execute, (request,))
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            return pool.submit(execute, request).result()
     except Exception as exc:  # a bug of ours: say so without a traceback
         if os.environ.get("SYSADVENT_DEBUG"):
             raise
@@ -97,8 +109,12 @@ def build(request: BuildRequest) -> BuildResult:
         )
 
 
-def execute(request: BuildRequest) -> BuildResult:
-    """The build itself, in this process (which must not have run Pelican)."""
+def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
+    """The build itself, in this process (which must not have run Pelican).
+
+    `keep` (a dict) receives the build's `run` and `settings`, whose
+    `run.data["pelican/generators"]` a warm `invoke serve` worker reuses.
+    """
     # Machine-readable reports own stdout; Pelican's chatter goes to stderr.
     sys.stdout.flush()
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
@@ -114,14 +130,34 @@ def execute(request: BuildRequest) -> BuildResult:
     if any(p.is_error for p in problems):
         return BuildResult(problems, False, {}, Counter())
     from plugins.advent.model import site_now
+    from plugins.gfm.parser import TOKENS_KEY
+    from plugins.gfm.reader import PRERENDERED
 
+    from .prerender import Stage
+
+    clock = Clock()
     sources = Sources(settings["SOURCES_MAX_BYTES"])
     run = BuildRun(sources=sources, now=site_now(settings), mode=request.mode)
     settings[RUN_SETTING] = run
+    if keep is not None:
+        keep.update(run=run, settings=settings)
     content = collect(settings, sources)
     run.problems.extend(content.problems)
     run.skipped.update(content.skipped)
     checks = registry.registry(settings)
+    clock.lap("sources")
+
+    # Articles render on every core (or come from the cache) before the source
+    # checks: the markdown check takes the prose warnings of the same parse,
+    # and in one process codecheck reads the very tokens the page came from.
+    uses_gfm = any(
+        getattr(m, "__name__", m) == "plugins.gfm" for m in settings.get("PLUGINS", [])
+    )
+    prerender = Stage(content.sources if uses_gfm else [], settings, run.skipped)
+    prerender.start()
+    done = prerender.finish()
+    run.data[PRERENDERED] = done.results
+    clock.lap("pre-render")
 
     # Source stage: every readable source at once.
     readable = [s for s in content.sources if s.ok]
@@ -129,7 +165,13 @@ def execute(request: BuildRequest) -> BuildResult:
         run.calls[(check.id, "*")] += 1
         for source in readable:
             run.calls[(check.id, source.path)] += 1
-        run.problems.extend(_from(check, check.run(readable, settings), run))
+        with clock.inside(check.id):
+            run.problems.extend(_from(check, check.run(readable, settings), run))
+    # Pelican's reader takes the pre-rendered HTML: the parses can go
+    # (memory stays flat however many articles there are).
+    for source in content.sources:
+        source._cache.pop(TOKENS_KEY, None)
+    clock.lap("source checks")
 
     if content.special:
         run.problems.append(
@@ -144,21 +186,104 @@ def execute(request: BuildRequest) -> BuildResult:
         )
         built = False
     else:
-        built = _run_pelican(settings, run, checks, request)
+        built = _run_pelican(settings, run, checks, request, clock)
+    clock.lap("pelican")
+    search = None
+    if built and request.search:
+        from .search import start_search
+
+        # Pagefind reads the written pages while the site checks read them
+        # too (neither writes a page); its index is dropped with the build
+        # if the checks find errors.
+        search = start_search(Path(request.output))
     if built:
         for check in registry.stage(checks, registry.SITE):
             run.calls[(check.id, "site")] += 1
-            found = check.run(Path(request.output), run, settings)
+            with clock.inside(check.id):
+                found = check.run(Path(request.output), run, settings)
             run.problems.extend(_from(check, found, run))
+    clock.lap("site checks")
     result_problems = _settle(run, settings, request.mode)
-    if built and request.search and not any(p.is_error for p in result_problems):
-        from .search import index_search
+    if search is not None:
+        from .search import finish_search
 
-        result_problems += index_search(Path(request.output))
+        found = finish_search(search, Path(request.output))
+        if not any(p.is_error for p in result_problems):
+            result_problems += found
+        clock.lap("search (after the site checks)")
     files = sum(len(names) for _, _, names in os.walk(request.output))
     problems = sorted(set(result_problems))
     origin = {p: run.origin.get(_key(p), p.check.split("/")[0]) for p in problems}
-    return BuildResult(problems, built, dict(run.source_map), run.calls, files, origin)
+    return BuildResult(
+        problems,
+        built,
+        dict(run.source_map),
+        run.calls,
+        files,
+        origin,
+        clock.stages,
+        {"rendered": done.rendered, "cached": done.cached, "workers": done.workers},
+    )
+
+
+class Clock:
+    """Wall time, CPU time and memory of each stage of one build."""
+
+    def __init__(self):
+        self.stages: list[dict] = []
+        self._wall, self._cpu = time.perf_counter(), _cpu()
+        self.inner: dict[str, float] = {}  # time spent in a stage inside another
+
+    @contextlib.contextmanager
+    def inside(self, name: str):
+        """Time a part of the current stage (a check); reported after it."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            spent = time.perf_counter() - start
+            self.inner[name] = self.inner.get(name, 0.0) + spent
+
+    def lap(self, name: str) -> None:
+        wall, cpu = time.perf_counter(), _cpu()
+        self.stages.append(
+            {
+                "stage": name,
+                "seconds": round(wall - self._wall, 4),
+                "cpu_seconds": round(cpu - self._cpu, 4),
+                "rss_mb": round(_rss_mb(), 1),
+                "peak_mb": round(_peak_mb(), 1),
+            }
+        )
+        self._wall, self._cpu = wall, cpu
+        # Parts measured inside this stage (each check; rendered checks in Pelican).
+        for inner, seconds in sorted(self.inner.items()):
+            self.stages.append(
+                {"stage": f"{name}: {inner}", "seconds": round(seconds, 4)}
+            )
+        self.inner.clear()
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it waited for."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _peak_mb() -> float:
+    """Peak resident memory of this process so far (children apart)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _rss_mb() -> float:
+    """Resident memory of this process now."""
+    try:
+        with open("/proc/self/statm") as handle:
+            pages = int(handle.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def _key(problem) -> tuple:
@@ -184,7 +309,7 @@ class _ErrorLog(logging.Handler):
         self.records.append(record)
 
 
-def _run_pelican(settings, run: BuildRun, checks, request) -> bool:
+def _run_pelican(settings, run: BuildRun, checks, request, clock) -> bool:
     from pelican import Pelican, signals
     from pelican.log import init as init_logging
 
@@ -208,10 +333,13 @@ def _run_pelican(settings, run: BuildRun, checks, request) -> bool:
         source = run.sources.get(source_path)
         for check in rendered:
             run.calls[(check.id, source.path)] += 1
-            run.problems.extend(_from(check, check.run(source, html, settings), run))
+            with clock.inside(check.id):
+                found = check.run(source, html, settings)
+            run.problems.extend(_from(check, found, run))
 
     def on_finalized(generators):
         run.source_map.update(_source_map(generators))
+        run.data[GENERATORS] = generators
 
     signals.readers_init.connect(on_readers)
     signals.content_object_init.connect(on_content)

@@ -10,13 +10,27 @@ from pathlib import Path
 from plugins.core.problems import error
 
 
-def index_search(site: Path) -> list:
-    """Index article bodies (`data-pagefind-body`) into `site/pagefind/`;
-    a problem (not an exception) when Pagefind fails."""
-    result = subprocess.run(
+def start_search(site: Path) -> subprocess.Popen:
+    """Start indexing article bodies (`data-pagefind-body`) into
+    `site/pagefind/`; the build goes on meanwhile (`finish_search`)."""
+    return subprocess.Popen(
         [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
+    )
+
+
+def index_search(site: Path) -> list:
+    """Index the site and wait; a problem (not an exception) when Pagefind fails."""
+    return finish_search(start_search(site), site)
+
+
+def finish_search(process: subprocess.Popen, site: Path) -> list:
+    """Wait for Pagefind; a problem (not an exception) when it failed."""
+    stdout, stderr = process.communicate()
+    result = subprocess.CompletedProcess(
+        process.args, process.returncode, stdout, stderr
     )
     if result.returncode != 0:
         detail = (result.stdout + result.stderr).strip().splitlines()

@@ -13,10 +13,18 @@ CHECK = "settings"
 
 # Settings of the pipeline itself (how sources are read).
 SETTINGS = declare(
-    {"SOURCES_MAX_BYTES": 2_000_000, "SOURCES_MAX_NESTING": 32},
+    {
+        "SOURCES_MAX_BYTES": 2_000_000,
+        "SOURCES_MAX_NESTING": 32,
+        "BUILD_WORKERS": 0,
+        "BUILD_RENDER_CACHE": True,
+    },
     {
         "SOURCES_MAX_BYTES": "largest source file read, in bytes",
         "SOURCES_MAX_NESTING": "deepest nesting of lists and quotes in a source",
+        "BUILD_WORKERS": "processes that render articles (0: one per core, 1: "
+        "render in the build process; env SYSADVENT_WORKERS overrides)",
+        "BUILD_RENDER_CACHE": "reuse rendered articles from CACHE_PATH/render/",
     },
 )
 

@@ -28,8 +28,13 @@ def build_site(
     content=None,
     search=False,
     overrides=None,
+    runner=None,
 ) -> BuildResult:
-    """Build into `output` (replaced only when the build has no error)."""
+    """Build into `output` (replaced only when the build has no error).
+
+    `runner` runs the build request (default `build`: a fresh process);
+    `invoke serve` passes one that keeps the process warm.
+    """
     output = Path(output)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -47,7 +52,7 @@ def build_site(
             Counter(),
         )
     try:
-        result = build(
+        result = (runner or build)(
             BuildRequest(
                 settings_file=str(settings_file),
                 output=str(fresh),

@@ -26,8 +26,11 @@ def profile(frame, event, arg):
 
 settings, output, content, cache = sys.argv[1:5]
 sys.setprofile(profile)
+# One process and no render cache: every parse happens here, where it is
+# counted (a pool parses in its workers; a warm render cache not at all).
 result = execute(BuildRequest(settings, output, content=content, mode="check",
-                              search=False, overrides={"CODECHECK_CACHE": cache}))
+                              search=False, overrides={"CODECHECK_CACHE": cache,
+                              "BUILD_WORKERS": 1, "BUILD_RENDER_CACHE": False}))
 sys.setprofile(None)
 print(json.dumps({"parses": parses, "built": result.built,
                   "problems": [p.as_text() for p in result.problems]}), file=sys.stderr)

@@ -21,6 +21,7 @@ import sys
 import tempfile
 from functools import cache
 from importlib import metadata
+from pathlib import Path
 
 from .findings import Finding
 from .shell import find_tool
@@ -58,10 +59,30 @@ def tool_versions() -> list[str]:
     return versions
 
 
+def code_hash(here: Path | None = None) -> str:
+    """A hash of this plugin's code, of the parser its blocks come from
+    (plugins/gfm) and of the tag names and session rules it shares
+    (plugins/core): an edited checker never gets an old result back, even if
+    nobody bumps CACHE_VERSION. (`here`: the plugin's folder.)"""
+    here = here or Path(__file__).resolve().parent
+    core = here.parent / "core"
+    files = [
+        *sorted(here.glob("*.py")),
+        *sorted((here.parent / "gfm").glob("*.py")),
+        core / "codetags.py",  # the tags and session rules it shares
+        core / "sessions.py",
+    ]
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(f"{path.parent.name}/{path.name}".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 @cache
 def _salt() -> str:
     """Changes whenever the plugin, Python, a package or a program changes."""
-    return ";".join([CACHE_VERSION, *tool_versions()])
+    return ";".join([CACHE_VERSION, code_hash(), *tool_versions()])
 
 
 def key(kind: str, text: str, options: str = "") -> str:

@@ -19,12 +19,27 @@ __all__ = ["CHECKS", "register", "use_reader"]
 
 def check_prose(sources, settings) -> list:
     """Prose placeholders (`<yourdomain>`) in every article and page."""
-    from .checks import check_placeholders
+    import os
 
+    from plugins.core.problems import warning
+    from plugins.core.run import RUN_SETTING
+
+    from .checks import CHECK, check_placeholders
+    from .reader import PRERENDERED
+
+    # The pipeline's pre-render stage found them in the same parse.
+    run = settings.get(RUN_SETTING)
+    done = run.data.get(PRERENDERED, {}) if run is not None else {}
     problems = []
     for source in sources:
-        if source.kind in ("article", "page"):
+        if source.kind not in ("article", "page"):
+            continue
+        found = (done.get(os.path.abspath(source.path)) or {}).get("placeholders")
+        if found is None:
             problems.extend(check_placeholders(source))
+            continue
+        for line, column, message in found:
+            problems.append(warning(source.path, line, CHECK, message, column=column))
     return problems
 
 

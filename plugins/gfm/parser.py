@@ -171,11 +171,20 @@ def parse(text: str) -> list[Token]:
     )
 
 
+# Set on a Source whose page was rendered elsewhere (the pipeline's pre-render
+# pool): its tokens are not kept after use, so a build never holds every
+# parse at once (memory stays flat as the archive grows).
+TRANSIENT_KEY = "markdown/transient"
+
+
 def parse_source(source) -> list[Token]:
-    """The tokens of a `plugins.core.source.Source`, parsed once per source.
+    """The tokens of a `plugins.core.source.Source`, parsed once per source
+    (or, for a source marked transient, for each caller and never kept).
 
     The header lines are blanked, so token maps are lines of the file.
     """
+    if source._cache.get(TRANSIENT_KEY):
+        return parse_markdown(source.body_blanked())
     return source.cached(TOKENS_KEY, lambda s: parse_markdown(s.body_blanked()))
 
 

@@ -14,9 +14,10 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.core.pool import parallel_map
 from plugins.core.settings import apply_defaults, declare
 
-from .card import CardCache, write_card
+from .card import CardCache, card_key, encode_card, write_card
 from .jsonld import article_jsonld
 
 logger = logging.getLogger(__name__)
@@ -62,19 +63,34 @@ class SharingGenerator(Generator):
         cache = None
         if self.settings.get("SHARING_IMAGE_CACHE", True):
             cache = CardCache(Path(self.settings["CACHE_PATH"]) / "sharing")
-        for article in self.context.get("articles", []):
-            if not getattr(article, "social_image", None):
-                continue
-            write_card(
+        cards = [
+            (
                 Path(self.output_path) / article.social_image,
-                cache,
-                sitename=sitename,
-                season=article.season,
-                day=article.day,
-                title=Markup(article.title).striptags(),
-                byline="By "
-                + " and ".join(p.display_name for p in article.author_people),
+                {
+                    "sitename": sitename,
+                    "season": article.season,
+                    "day": article.day,
+                    "title": Markup(article.title).striptags(),
+                    "byline": "By "
+                    + " and ".join(p.display_name for p in article.author_people),
+                },
             )
+            for article in self.context.get("articles", [])
+            if getattr(article, "social_image", None)
+        ]
+        # The cards not in the cache are drawn on every core (pure work).
+        missing = [
+            f for _, f in cards if cache is None or cache.get(card_key(**f)) is None
+        ]
+        drawn = dict(
+            zip(
+                (card_key(**f) for f in missing),
+                parallel_map(_encode, missing, self.settings),
+                strict=True,
+            )
+        )
+        for path, fields in cards:
+            write_card(path, cache, drawn=drawn.get(card_key(**fields)), **fields)
         if cache is not None:
             logger.info(
                 "sharing: %d social image(s) drawn, %d copied from %s",
@@ -82,6 +98,10 @@ class SharingGenerator(Generator):
                 cache.hits,
                 cache.folder,
             )
+
+
+def _encode(fields: dict) -> bytes:
+    return encode_card(**fields)
 
 
 def get_generators(pelican):

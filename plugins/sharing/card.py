@@ -164,11 +164,19 @@ class CardCache:
                 Path(temporary).unlink(missing_ok=True)
 
 
-def write_card(path: Path, cache: CardCache | None = None, **fields) -> Path:
+def write_card(
+    path: Path, cache: CardCache | None = None, drawn: bytes | None = None, **fields
+) -> Path:
     """Write the card of `fields` as a PNG at `path`, copied from `cache`
-    when an entry of the same inputs is there, else drawn (and cached)."""
+    when an entry of the same inputs is there, else drawn (and cached);
+    `drawn` is the card already drawn elsewhere (a worker process)."""
     data = None
-    if cache is not None:
+    if drawn is not None:
+        data = drawn
+        if cache is not None:
+            cache.drawn += 1
+            cache.put(card_key(**fields), data)
+    elif cache is not None:
         key = card_key(**fields)
         data = cache.get(key)
         if data is not None:

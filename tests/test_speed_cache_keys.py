@@ -1,0 +1,62 @@
+"""Every cache is keyed by everything that shapes its values: an edit of the
+code that computed a result makes the old result unreachable."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pipeline.cache import Store, code_version, digest
+from plugins.codecheck import cache as codecheck_cache
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_an_edited_checker_or_parser_changes_the_codecheck_key(tmp_path):
+    plugins = tmp_path / "plugins"
+    for name in ("codecheck", "gfm", "core"):
+        shutil.copytree(ROOT / "plugins" / name, plugins / name)
+    here = plugins / "codecheck"
+    before = codecheck_cache.code_hash(here)
+    assert before == codecheck_cache.code_hash(ROOT / "plugins" / "codecheck")
+    with open(here / "yamlcheck.py", "a") as handle:
+        handle.write("\n# a changed checker\n")
+    after_checker = codecheck_cache.code_hash(here)
+    with open(plugins / "gfm" / "parser.py", "a") as handle:
+        handle.write("\n# a changed parser\n")
+    after_parser = codecheck_cache.code_hash(here)
+    with open(plugins / "core" / "codetags.py", "a") as handle:
+        handle.write("\n# a changed tag table\n")
+    after_tags = codecheck_cache.code_hash(here)
+    assert len({before, after_checker, after_parser, after_tags}) == 4
+    assert codecheck_cache.code_hash() in codecheck_cache._salt()
+
+
+def test_the_render_key_names_the_renderer_code():
+    from pipeline.prerender import RENDER_MODULES
+
+    version = code_version(*RENDER_MODULES)
+    assert version == code_version(*RENDER_MODULES)
+    assert version != code_version("plugins.gfm")
+    # Everything the renderer imports from the project is in the key.
+    import plugins.gfm.html as html
+
+    project = {
+        m.__name__
+        for m in vars(html).values()
+        if getattr(m, "__name__", "").startswith("plugins.core")
+        and type(m).__name__ == "module"
+    }
+    assert project <= set(RENDER_MODULES), project
+
+
+def test_a_store_keeps_values_by_key_and_survives_damage(tmp_path):
+    store = Store(tmp_path / "render")
+    key = digest("a", b"b")
+    assert store.get(key) is None
+    store.put(key, {"content": "<p>é</p>"})
+    assert Store(tmp_path / "render").get(key) == {"content": "<p>é</p>"}
+    (tmp_path / "render" / key[:2] / f"{key}.json").write_text("{broken")
+    assert store.get(key) is None  # a damaged entry is only a miss
+    assert Store(None).get(key) is None
+    Store(None).put(key, {})  # no folder: nothing kept, nothing raised
