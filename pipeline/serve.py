@@ -236,6 +236,7 @@ class Server:
             self.output,
             today=self.today,
             content=self.content,
+            search=True,  # full builds run in the background: search keeps up
             runner=runner,
         )
         if result.problems:
