@@ -17,11 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 import tempfile
 from functools import cache
-from importlib import metadata
 from pathlib import Path
+
+from plugins.core.cachekeys import digest, package_versions
 
 from .findings import Finding
 from .shell import find_tool
@@ -42,12 +42,7 @@ def tool_versions() -> list[str]:
     package, and each program, known by its size and time (asking it for its
     version would cost a process per run).
     """
-    versions = [f"python={sys.version}"]
-    for name in PACKAGES:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=none")
+    versions = package_versions(*PACKAGES).split(";")
     for name in PROGRAMS:
         path = find_tool(name)
         try:
@@ -87,11 +82,7 @@ def _salt() -> str:
 
 def key(kind: str, text: str, options: str = "") -> str:
     """The cache key of a text checked as `kind` with some options."""
-    digest = hashlib.sha256()
-    for part in (_salt(), kind, options, text):
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+    return digest(_salt(), kind, options, text)
 
 
 class _JsonStore:
