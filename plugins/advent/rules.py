@@ -313,14 +313,19 @@ def check_article(
         if bad:
             report("tags", bad)
             source.unsafe = True
+    problems.extend(_common_fields(path, header, report, timezone))
+    return source, problems
+
+
+def _common_fields(path, header: Header, report, timezone: str) -> list:
+    """`Modified:` (a date) and `Aliases:`, the same for articles and pages."""
     modified = header.value("modified")
     if modified:
         try:
             parse_date(modified, timezone)
         except ValueError as exc:
             report("modified", f"invalid date {modified!r}: {exc}")
-    problems.extend(alias_rules.check_field(path, header))
-    return source, problems
+    return alias_rules.check_field(path, header)
 
 
 def _check_slug(header: Header, report, title: str, what: str = "article") -> bool:
@@ -438,13 +443,7 @@ def check_page(
     lang = header.value("lang")
     if header.get("lang") and not LANG_RE.match(lang):
         report("lang", f"lang {lang!r} is not a language tag such as 'en' or 'pt-BR'")
-    modified = header.value("modified")
-    if modified:
-        try:
-            parse_date(modified, timezone)
-        except ValueError as exc:
-            report("modified", f"invalid date {modified!r}: {exc}")
-    problems.extend(alias_rules.check_field(path, header))
+    problems.extend(_common_fields(path, header, report, timezone))
     return problems
 
 
