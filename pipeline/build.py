@@ -167,10 +167,13 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
             run.calls[(check.id, source.path)] += 1
         with clock.inside(check.id):
             run.problems.extend(_from(check, check.run(readable, settings), run))
-    # Pelican's reader takes the pre-rendered HTML: the parses can go
-    # (memory stays flat however many articles there are).
+    # Pelican's reader takes the pre-rendered HTML: the parses and what the
+    # checks took from them can go (memory stays flat however many articles
+    # there are).
+    done_with = [TOKENS_KEY, *(fact.key for fact in prerender.facts)]
     for source in content.sources:
-        source._cache.pop(TOKENS_KEY, None)
+        for key in done_with:
+            source._cache.pop(key, None)
     clock.lap("source checks")
 
     if content.special:

@@ -23,7 +23,7 @@ from pipeline.build import BuildRequest, execute
 WATCHED = {
     ("plugins/core/source.py", "read_source"): "path",
     ("plugins/advent/rules.py", "check_article"): "path",
-    ("plugins/contentrules/rules.py", "check_text"): "path",
+    ("plugins/contentrules/rules.py", "check_facts"): "path",
     ("plugins/contentrules/rules.py", "check_rendered"): "path",
     ("plugins/codecheck/check.py", "check_sources"): None,
     ("plugins/linkcheck/internal.py", "internal_findings"): None,
@@ -93,7 +93,7 @@ def test_each_check_runs_exactly_once_per_source(
     for path in articles:
         assert calls[f"check_article|{path}"] == 1, path
     for path in [*articles, *pages]:
-        assert calls[f"check_text|{path}"] == 1, path
+        assert calls[f"check_facts|{path}"] == 1, path
         assert calls[f"check_rendered|{path}"] == 1, path
     assert calls["check_sources|*"] == 1
     assert calls["resolve_ids|*"] == 1

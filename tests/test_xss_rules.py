@@ -87,7 +87,9 @@ TRICKS = {
         "javascript-url",
     ),
     "autolink": ("<javascript:alert(1)>", "javascript-url"),
-    "reference link": ("[x][r]\n\n[r]: javascript:alert(1)", "javascript-url"),
+    # Reported where the URL is written: the definition (GitHub and the site
+    # refuse it, so the link is shown as text).
+    "reference link": ("[r]: javascript:alert(1)\n\n[x][r]", "javascript-url"),
 }
 
 

@@ -8,9 +8,10 @@ what is checked is exactly what the page shows as code.
 
 from __future__ import annotations
 
-from plugins.core.checks import SOURCE, Check
+from plugins.core.checks import SOURCE, Check, ParseFact
 from plugins.core.settings import declare
 
+from .blocks import DOCUMENT_KEY
 from .check import DEFAULTS, Report, check_paths, check_sources, run, with_defaults
 from .limits import DEFAULTS as LIMITS
 
@@ -60,6 +61,30 @@ def check_code(sources, settings) -> list:
         for p in problems
     ]
 
+
+def document_facts(source, settings) -> dict:
+    """The code blocks of `source`, from the site's one parse (JSON)."""
+    from .blocks import document_json, read_blocks
+
+    return document_json(read_blocks(source))
+
+
+def load_document(value, source):
+    from .blocks import document_from_json
+
+    return document_from_json(value, source.path)
+
+
+# Blocks are found where the source is parsed and rendered (any core, cached
+# with the render); the check only runs the checkers.
+PARSE_FACTS = [
+    ParseFact(
+        DOCUMENT_KEY,
+        document_facts,
+        load_document,
+        code=("plugins.codecheck.blocks",),
+    )
+]
 
 CHECKS = [Check("codecheck", SOURCE, check_code, "the syntax of every code block")]
 

@@ -184,13 +184,74 @@ def _code_blocks(tokens, lines: list[str], path: str) -> tuple[list[Block], set[
     return blocks, inside
 
 
+# Source._cache key of a source's Document found where it was parsed (the
+# build's pre-render stage: see `PARSE_FACTS` in the package).
+DOCUMENT_KEY = "codecheck/document"
+
+
+def document_json(doc: Document) -> dict:
+    """A Document as JSON (without its tokens and path)."""
+
+    def marker(m: Marker | None):
+        return None if m is None else [m.line, m.kind, m.reason, m.problem]
+
+    return {
+        "blocks": [
+            [
+                b.fence_line,
+                b.info,
+                b.text,
+                b.indent,
+                b.lang,
+                b.info_error,
+                b.closed,
+                marker(b.marker),
+                b.form,
+            ]
+            for b in doc.blocks
+        ],
+        "stray_markers": [marker(m) for m in doc.stray_markers],
+    }
+
+
+def document_from_json(value: dict, path: str) -> Document:
+    """The Document of `document_json` for the file at `path`."""
+
+    def marker(m):
+        return None if m is None else Marker(*m)
+
+    doc = Document(path)
+    for line, info, text, indent, lang, info_error, closed, mark, form in value[
+        "blocks"
+    ]:
+        doc.blocks.append(
+            Block(
+                path,
+                line,
+                info,
+                text,
+                indent,
+                lang,
+                info_error,
+                closed,
+                marker(mark),
+                form,
+            )
+        )
+    doc.stray_markers = [marker(m) for m in value["stray_markers"]]
+    return doc
+
+
 def read_blocks(text: str | Source, path: str | None = None) -> Document:
     """Every code block of a Markdown source, with the marker before it.
 
-    `text` is a `Source` (its cached parse is used) or a text (`path` names it).
+    `text` is a `Source` (the Document found where the build parsed it, or
+    its cached parse) or a text (`path` names it).
     """
     if isinstance(text, Source):
         source = text
+        if path is None and DOCUMENT_KEY in source._cache:
+            return source._cache[DOCUMENT_KEY]
     else:
         source = Source(path=path or "", text=text, header=parse_header(text))
     path = path or source.path

@@ -8,10 +8,10 @@ check could not see. The pipeline runs both once per build.
 
 from __future__ import annotations
 
-from plugins.core.checks import RENDERED, SOURCE, Check
+from plugins.core.checks import RENDERED, SOURCE, Check, ParseFact
 from plugins.core.settings import declare
 
-from .rules import DEFAULTS, check_rendered, check_text
+from .rules import DEFAULTS, check_facts, check_rendered, text_facts
 
 SETTINGS = declare(
     DEFAULTS,
@@ -24,9 +24,29 @@ SETTINGS = declare(
 )
 
 
+FACTS_KEY = "contentrules/facts"
+
+
+def source_facts(source, settings) -> dict:
+    """The rules' findings in the site's own parse of `source` (JSON)."""
+    from plugins.gfm.parser import parse_source
+
+    return text_facts(source.path, source.text, parse_source(source), settings)
+
+
+def _load(value, source):
+    return value
+
+
 def _source_problems(source, settings) -> list:
-    """The source rules of one file, computed once and kept on the source."""
-    return source.cached("contentrules", lambda s: check_text(s.path, s.text, settings))
+    """The source rules of one file, computed once and kept on the source:
+    from the facts of the build's one parse, or from a parse now."""
+
+    def compute(source):
+        facts = source._cache.get(FACTS_KEY) or source_facts(source, settings)
+        return check_facts(source.path, facts, settings)
+
+    return source.cached("contentrules", compute)
 
 
 def check_sources(sources, settings) -> list:
@@ -49,6 +69,16 @@ def check_html(source, html, settings) -> list:
         if (p.path, p.check) not in seen
     ]
 
+
+PARSE_FACTS = [
+    ParseFact(
+        FACTS_KEY,
+        source_facts,
+        _load,
+        code=("plugins.contentrules", "plugins.sanitize"),
+        settings=("CONTENTRULES_",),
+    )
+]
 
 CHECKS = [
     Check("contentrules", SOURCE, check_sources, "scripts, embeds, images, TODOs"),

@@ -2,8 +2,9 @@
 
 Pull-request content must not run code in readers' browsers, embed other
 sites except a short allow-list, or point at images that live elsewhere.
-The source is parsed as Markdown (markdown-it-py, with line maps) and every
-raw HTML fragment in it with html5lib, a parser that follows the HTML
+The rules read the site's own Markdown parse (`plugins.gfm.parser`, the
+tokens the page is rendered from, with line maps), and every raw HTML
+fragment in it with html5lib, a parser that follows the HTML
 standard as browsers do (comments such as `<!-->`, CDATA outside SVG,
 raw-text elements like `<textarea>` and `<noscript>`, SVG and MathML), so
 each broken rule is reported at its `path:line` where a browser would see
@@ -27,9 +28,8 @@ from urllib.parse import unquote, urlsplit
 from html5lib import html5parser
 from html5lib._tokenizer import HTMLTokenizer
 from html5lib.constants import namespaces, tokenTypes
-from markdown_it import MarkdownIt
 
-from plugins.core.problems import display_path, error, printable, warning
+from plugins.core.problems import Problem, display_path, error, printable, warning
 from plugins.core.settings import over_defaults
 from plugins.core.source import parse_header
 from plugins.sanitize.urls import (
@@ -338,24 +338,29 @@ def check_html(html: str, settings=None, on_image=None) -> list[Finding]:
     return checker.check(html)
 
 
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable("table")
-    # markdown-it drops javascript: links on its own and percent-encodes the
-    # rest (a tab becomes %09); the renderer that builds the site may do
-    # neither: see every URL as written, character references decoded.
-    md.validateLink = lambda url: True
-    md.normalizeLink = lambda url: url
-    return md
+# A Markdown link whose URL the parser refused (javascript:, vbscript:,
+# data:) stays text on the page; the author is still told. Destinations of
+# inline links, autolinks and reference definitions, in text tokens only
+# (a code span may show such a link on purpose).
+REFUSED_LINK_RES = (
+    re.compile(r"\]\(\s*<?\s*(?P<url>[^\s)>]+)"),
+    re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>"),
+    re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)"),
+)
 
 
 class ArticleChecker:
     """Checks one Markdown source text; `problems` holds what was found."""
 
-    def __init__(self, path, text: str, settings=None):
+    def __init__(self, path, text: str, settings=None, tokens=None):
         self.path = Path(path)
         self.text = text
         self.settings = settings_with_defaults(settings)
+        self.tokens = tokens
         self.problems = []
+        # (line, src, column) of every image: checked against the files
+        # beside the article by `check_images`, apart from the parse.
+        self.images: list[tuple[int, str, int]] = []
 
     def report(self, line, rule, message, column=0, severity="error"):
         make = warning if severity == "warning" else error
@@ -364,6 +369,13 @@ class ArticleChecker:
         )
 
     def run(self) -> list:
+        """Every problem: those of the text, then those of its images."""
+        self.scan()
+        self.problems.extend(check_images(self.path, self.images, self.settings))
+        return self.problems
+
+    def scan(self) -> list:
+        """The problems the text itself shows (images are only collected)."""
         header = parse_header(self.text)
         for field in header.fields.values():
             if TODO_RE.match(field.value):
@@ -381,7 +393,11 @@ class ArticleChecker:
         # never makes a tag), code too.
         shadow: dict[int, list[str]] = {}
         block_lines: set[int] = set()
-        for token in _markdown().parse(self.text):
+        if self.tokens is None:
+            from plugins.gfm.parser import parse
+
+            self.tokens = parse(self.text)
+        for token in self.tokens:
             if token.map is None:
                 continue
             first = token.map[0] + 1
@@ -455,18 +471,20 @@ class ArticleChecker:
                 pieces.append("\n")
             elif child.type == "text":
                 pieces.append(escape(child.content, quote=False))
+                self._refused_links(line, child.content)
             elif child.type == "html_inline":
                 pieces.append(child.content)
                 line += child.content.count("\n")
             elif child.type == "link_open":
                 href = str(child.attrs.get("href", ""))
-                if is_script_url(href):
+                # The parser percent-encodes URLs: judge them as written.
+                if is_script_url(href) or is_script_url(unquote(href)):
                     self.report(line, "javascript-url", f"link to a script URL: {href}")
                 elif scheme_problem(href):
                     self.report(line, "link-scheme", f"link: {scheme_problem(href)}")
             elif child.type == "image":
                 src = str(child.attrs.get("src", ""))
-                if is_script_url(src):
+                if is_script_url(src) or is_script_url(unquote(src)):
                     self.report(
                         line, "javascript-url", f"image with a script URL: {src}"
                     )
@@ -474,6 +492,14 @@ class ArticleChecker:
         if any(child.type == "html_inline" for child in token.children or []):
             return "".join(pieces)
         return ""
+
+    def _refused_links(self, line, text):
+        """A link the parser refused for its URL is shown as text: say so."""
+        for pattern in REFUSED_LINK_RES:
+            for match in pattern.finditer(text):
+                url = match.group("url")
+                if is_script_url(url):
+                    self.report(line, "javascript-url", f"link to a script URL: {url}")
 
     def _attr_lists(self):
         in_fence = False
@@ -500,69 +526,82 @@ class ArticleChecker:
         if src is None or is_script_url(src):
             return
         # markdown-it percent-encodes URLs ({attach} becomes %7Battach%7D).
-        self._image_path(line, unquote(src.strip()), column)
+        self.images.append((line, unquote(src.strip()), column))
 
-    def _image_path(self, line, src, column):
-        folder = self.path.parent
-        attach = src.startswith(ATTACH)
-        rel = (
-            src[len(ATTACH) :] if attach else re.sub(r"^\{(static|filename)\}", "", src)
+
+def _image_problems(path: Path, line, src, column, settings, report):
+    """What is wrong with one image of the article at `path` (files checked)."""
+    folder = path.parent
+    attach = src.startswith(ATTACH)
+    rel = src[len(ATTACH) :] if attach else re.sub(r"^\{(static|filename)\}", "", src)
+    parts = urlsplit(rel)
+    if parts.scheme or rel.startswith("//"):
+        report(
+            line,
+            "image-path",
+            f"image {src!r} is loaded from another site: save it beside the "
+            f"article (e.g. {folder.as_posix()}/images/) and write "
+            f"{ATTACH}images/<name>",
+            column,
         )
-        parts = urlsplit(rel)
-        if parts.scheme or rel.startswith("//"):
-            self.report(
-                line,
-                "image-path",
-                f"image {src!r} is loaded from another site: save it beside the "
-                f"article (e.g. {folder.as_posix()}/images/) and write "
-                f"{ATTACH}images/<name>",
-                column,
-            )
-            return
-        relpath = parts.path
-        normal = posixpath.normpath(relpath) if relpath else ""
-        if not relpath or relpath.startswith("/") or normal.startswith(".."):
-            self.report(
-                line,
-                "image-path",
-                f"image {src!r} must be a relative path inside {display_path(folder)}/, "
-                f"written {ATTACH}images/<name>",
-                column,
-            )
-            return
-        target = folder / normal
-        if not target.is_file():
-            self.report(
-                line, "image-path", f"image not found: {target.as_posix()}", column
-            )
-            return
-        if not attach:
-            self.report(
-                line,
-                "image-path",
-                f"write {ATTACH}{normal} so the image is published beside the article",
-                column,
-            )
-        extensions = [e.lower() for e in self.settings["CONTENTRULES_IMAGE_EXTENSIONS"]]
-        if target.suffix.lower() not in extensions:
-            self.report(
-                line,
-                "image-type",
-                f"image type {target.suffix or '(none)'} is not allowed; use one of "
-                f"{', '.join(extensions)}",
-                column,
-            )
-        size = target.stat().st_size
-        limit = self.settings["CONTENTRULES_MAX_IMAGE_BYTES"]
-        if size > limit:
-            self.report(
-                line,
-                "image-size",
-                f"image {normal} is {size / 1024:.0f} KiB; the limit is "
-                f"{limit / 1024:.0f} KiB (CONTENTRULES_MAX_IMAGE_BYTES): resize or "
-                "compress it",
-                column,
-            )
+        return
+    relpath = parts.path
+    normal = posixpath.normpath(relpath) if relpath else ""
+    if not relpath or relpath.startswith("/") or normal.startswith(".."):
+        report(
+            line,
+            "image-path",
+            f"image {src!r} must be a relative path inside {display_path(folder)}/, "
+            f"written {ATTACH}images/<name>",
+            column,
+        )
+        return
+    target = folder / normal
+    if not target.is_file():
+        report(line, "image-path", f"image not found: {target.as_posix()}", column)
+        return
+    if not attach:
+        report(
+            line,
+            "image-path",
+            f"write {ATTACH}{normal} so the image is published beside the article",
+            column,
+        )
+    extensions = [e.lower() for e in settings["CONTENTRULES_IMAGE_EXTENSIONS"]]
+    if target.suffix.lower() not in extensions:
+        report(
+            line,
+            "image-type",
+            f"image type {target.suffix or '(none)'} is not allowed; use one of "
+            f"{', '.join(extensions)}",
+            column,
+        )
+    size = target.stat().st_size
+    limit = settings["CONTENTRULES_MAX_IMAGE_BYTES"]
+    if size > limit:
+        report(
+            line,
+            "image-size",
+            f"image {normal} is {size / 1024:.0f} KiB; the limit is "
+            f"{limit / 1024:.0f} KiB (CONTENTRULES_MAX_IMAGE_BYTES): resize or "
+            "compress it",
+            column,
+        )
+
+
+def check_images(path, images, settings=None) -> list:
+    """The problems of an article's images, `(line, src, column)` each as the
+    text names them, against the files beside the article at `path`."""
+    path = Path(path)
+    settings = settings_with_defaults(settings)
+    problems = []
+
+    def report(line, rule, message, column=0):
+        problems.append(error(str(path), line, f"contentrules/{rule}", message, column))
+
+    for line, src, column in images:
+        _image_problems(path, line, src, column, settings, report)
+    return problems
 
 
 def _place(shadow: dict[int, list[str]], first: int, text: str) -> range:
@@ -571,6 +610,30 @@ def _place(shadow: dict[int, list[str]], first: int, text: str) -> range:
     for offset, line in enumerate(lines):
         shadow.setdefault(first + offset, []).append(line)
     return range(first, first + len(lines))
+
+
+def text_facts(path, text: str, tokens, settings=None) -> dict:
+    """What the rules find in the text and its parse (JSON): the problems of
+    the text and the images to check against the files (`check_facts`)."""
+    checker = ArticleChecker(path, text, settings, tokens)
+    checker.scan()
+    return {
+        "problems": [
+            [p.line, p.column, p.severity, p.check, p.message] for p in checker.problems
+        ],
+        "images": [list(image) for image in checker.images],
+    }
+
+
+def check_facts(path, facts: dict, settings=None) -> list:
+    """The problems of one source from its `text_facts`, images checked now
+    (they are files: a cached parse cannot know if they changed)."""
+    problems = [
+        Problem(display_path(path), line, column, severity, check, message)
+        for line, column, severity, check, message in facts["problems"]
+    ]
+    images = [tuple(image) for image in facts["images"]]
+    return problems + check_images(path, images, settings)
 
 
 def check_text(path, text: str, settings=None) -> list:

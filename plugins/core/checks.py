@@ -11,6 +11,10 @@ per command:
 - `site`: `run(output, source_map, settings)` on the written site.
 
 Each plugin declares its checks as `CHECKS = [Check(...)]` in its package.
+A source check that reads the Markdown parse declares what it takes from it
+as `PARSE_FACTS = [ParseFact(...)]`: the pipeline computes those facts where
+the source is parsed and rendered (once, on any core, cached with the
+render), so no check parses a source again.
 A source with errors is still built (so its links and rendered HTML are
 checked too), unless a check says Pelican cannot build it by adding it to
 `BuildRun.skipped` (an article without a usable date or day).
@@ -40,6 +44,33 @@ class Check:
     def __post_init__(self):
         if self.stage not in STAGES:
             raise ValueError(f"check {self.id}: unknown stage {self.stage!r}")
+
+
+@dataclass(frozen=True)
+class ParseFact:
+    """What a check takes from the one Markdown parse of a source.
+
+    `extract(source, settings)` runs where the source is parsed (a worker
+    process of the pre-render stage) and returns JSON; the build hands
+    `load(value, source)` to the check at `source._cache[key]`. `code` names
+    the modules whose code shapes the value and `settings` the prefixes of
+    the settings `extract` reads: both are part of the render cache's key.
+    Both functions must be module-level (they are pickled by name).
+    """
+
+    key: str
+    extract: Callable
+    load: Callable
+    code: tuple[str, ...] = ()
+    settings: tuple[str, ...] = ()
+
+
+def parse_facts(settings) -> list[ParseFact]:
+    """Every parse fact declared by the plugins the site uses."""
+    facts = []
+    for module in plugin_modules(settings):
+        facts.extend(getattr(module, "PARSE_FACTS", ()))
+    return facts
 
 
 def plugin_modules(settings) -> list:
