@@ -198,7 +198,9 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
         # Pagefind reads the written pages while the site checks read them
         # too (neither writes a page); its index is dropped with the build
         # if the checks find errors.
-        search = start_search(Path(request.output))
+        search = start_search(
+            Path(request.output), settings["BUILD_SEARCH_BUNDLE_ARTICLES"]
+        )
     if built:
         for check in registry.stage(checks, registry.SITE):
             run.calls[(check.id, "site")] += 1

@@ -1,46 +1,120 @@
 """The search index: Pagefind (PyPI `pagefind[bin]`, the binary is in the wheel)
-over the built folder, before it replaces the live output."""
+over the built folder, before it replaces the live output.
+
+Pagefind holds the index of every page it reads in memory (~0.4 MB an
+article: ~2 GB for 5,000), so a large archive is indexed in bundles of whole
+seasons, at most `BUILD_SEARCH_BUNDLE_ARTICLES` article pages each, one after the
+other: `pagefind/` first, then `pagefind-2/`, … listed in
+`pagefind/bundles.json`, which the search page merges (Pagefind's
+`mergeIndex`). An archive within the limit (SysAdvent's is) is one bundle,
+as before.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from plugins.core.problems import error
 
+# The extra bundles, for the search page (inside the first bundle's folder,
+# so it is published and replaced with the index).
+BUNDLES_FILE = "pagefind/bundles.json"
+SEASON_RE = re.compile(r"^\d{4}$")
 
-def start_search(site: Path) -> subprocess.Popen:
-    """Start indexing article bodies (`data-pagefind-body`) into
-    `site/pagefind/`; the build goes on meanwhile (`finish_search`)."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+
+def plan_bundles(site: Path, limit: int) -> list[list[str]]:
+    """The season folders of `site` grouped into bundles of at most `limit`
+    article pages (a season is never split; one bundle when all fit)."""
+    seasons = sorted(
+        (p.name, sum(1 for _ in p.glob("12/*.html")))
+        for p in site.iterdir()
+        if p.is_dir() and SEASON_RE.match(p.name)
     )
+    if sum(count for _, count in seasons) <= limit:
+        return [[]]  # one bundle of the whole site
+    bundles: list[list[str]] = []
+    size = 0
+    for name, count in seasons:
+        if not bundles or size + count > limit:
+            bundles.append([])
+            size = 0
+        bundles[-1].append(name)
+        size += count
+    return bundles
 
 
-def index_search(site: Path) -> list:
-    """Index the site and wait; a problem (not an exception) when Pagefind fails."""
-    return finish_search(start_search(site), site)
+def bundle_dir(index: int) -> str:
+    return "pagefind" if index == 0 else f"pagefind-{index + 1}"
 
 
-def finish_search(process: subprocess.Popen, site: Path) -> list:
-    """Wait for Pagefind; a problem (not an exception) when it failed."""
-    stdout, stderr = process.communicate()
-    result = subprocess.CompletedProcess(
-        process.args, process.returncode, stdout, stderr
-    )
-    if result.returncode != 0:
-        detail = (result.stdout + result.stderr).strip().splitlines()
+def _command(site: Path, index: int, seasons: list[str]) -> list[str]:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+    if seasons:
+        command += [
+            "--glob",
+            f"{{{','.join(seasons)}}}/**/*.html",
+            "--output-subdir",
+            bundle_dir(index),
+        ]
+    return command
+
+
+class SearchIndexing:
+    """Pagefind running over the site in the background (bundle after bundle)."""
+
+    def __init__(self, site: Path, limit: int):
+        self.site = site
+        self.bundles = plan_bundles(site, limit)
+        self.failure = ""
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        for index, seasons in enumerate(self.bundles):
+            done = subprocess.run(
+                _command(self.site, index, seasons),
+                capture_output=True,
+                text=True,
+            )
+            if done.returncode != 0:
+                detail = (done.stdout + done.stderr).strip().splitlines()
+                self.failure = detail[-1] if detail else f"exit {done.returncode}"
+                return
+        extra = [f"{bundle_dir(i)}/" for i in range(1, len(self.bundles))]
+        (self.site / BUNDLES_FILE).write_text(json.dumps(extra) + "\n")
+
+    def wait(self) -> list:
+        """Wait for Pagefind; a problem (not an exception) when it failed."""
+        self._thread.join()
+        if not self.failure:
+            return []
         return [
             error(
-                site,
+                self.site,
                 0,
                 "build/search",
-                "the Pagefind search index could not be built: "
-                + (detail[-1] if detail else f"exit {result.returncode}"),
+                "the Pagefind search index could not be built: " + self.failure,
             )
         ]
-    return []
+
+
+def start_search(site: Path, limit: int = 1000) -> SearchIndexing:
+    """Start indexing article bodies (`data-pagefind-body`) into
+    `site/pagefind/` (and more bundles past `limit` articles); the build
+    goes on meanwhile (`finish_search`)."""
+    return SearchIndexing(site, limit)
+
+
+def index_search(site: Path, limit: int = 1000) -> list:
+    """Index the site and wait; a problem (not an exception) when Pagefind fails."""
+    return finish_search(start_search(site, limit), site)
+
+
+def finish_search(indexing: SearchIndexing, site: Path) -> list:
+    """Wait for Pagefind; a problem (not an exception) when it failed."""
+    return indexing.wait()

@@ -18,6 +18,7 @@ SETTINGS = declare(
         "SOURCES_MAX_NESTING": 32,
         "BUILD_WORKERS": 0,
         "BUILD_RENDER_CACHE": True,
+        "BUILD_SEARCH_BUNDLE_ARTICLES": 1000,
     },
     {
         "SOURCES_MAX_BYTES": "largest source file read, in bytes",
@@ -25,6 +26,8 @@ SETTINGS = declare(
         "BUILD_WORKERS": "processes that render articles (0: one per core, 1: "
         "render in the build process; env SYSADVENT_WORKERS overrides)",
         "BUILD_RENDER_CACHE": "reuse rendered articles from CACHE_PATH/render/",
+        "BUILD_SEARCH_BUNDLE_ARTICLES": "articles per Pagefind bundle (its memory "
+        "grows with the pages it holds; the search page merges the bundles)",
     },
 )
 

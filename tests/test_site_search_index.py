@@ -53,3 +53,43 @@ def test_failed_index_leaves_the_last_good_output(site, monkeypatch):
     assert result.returncode != 0
     assert "Pagefind" in result.stderr
     assert sorted(p.name for p in site.output.iterdir()) == before
+
+
+def test_a_large_archive_is_indexed_in_bundles_of_whole_seasons(tmp_path):
+    from pipeline.search import plan_bundles
+
+    for year, pages in (("2008", 25), ("2009", 25), ("2010", 10), ("2011", 25)):
+        folder = tmp_path / year / "12"
+        folder.mkdir(parents=True)
+        for day in range(pages):
+            (folder / f"day-{day + 1}.html").write_text("x")
+    (tmp_path / "people").mkdir()
+    assert plan_bundles(tmp_path, 85) == [[]]  # all fit: one bundle, as always
+    assert plan_bundles(tmp_path, 50) == [["2008", "2009"], ["2010", "2011"]]
+    assert plan_bundles(tmp_path, 30) == [["2008"], ["2009"], ["2010"], ["2011"]]
+
+
+def test_every_article_is_in_exactly_one_bundle(built_site, tmp_path):
+    import shutil
+
+    from pipeline.search import BUNDLES_FILE, index_search
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    shutil.rmtree(site / "pagefind")
+    shutil.copytree(site / "2017", site / "2015")  # a second season
+    per_season = len(list((site / "2017" / "12").glob("*.html")))
+    assert index_search(site, limit=per_season) == []
+    assert json.loads((site / BUNDLES_FILE).read_text()) == ["pagefind-2/"]
+    first = indexed(site)
+    second = {}
+    for fragment in (site / "pagefind-2" / "fragment").glob("*.pf_fragment"):
+        data = json.loads(
+            gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        )
+        second[data["url"]] = data
+    articles = sorted(
+        "/" + str(p.relative_to(built_site)) for p in article_pages(built_site)
+    )
+    assert sorted(first) == [a.replace("/2017/", "/2015/") for a in articles]
+    assert sorted(second) == articles

@@ -9,8 +9,17 @@
 
   function load() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
+      pagefind = import(new URL("pagefind/pagefind.js", base).href).then(async function (pf) {
         pf.options({ baseUrl: base.pathname });
+        // A large archive is indexed in several bundles (pipeline/search.py).
+        var extra = [];
+        try {
+          var listed = await fetch(new URL("pagefind/bundles.json", base).href);
+          if (listed.ok) extra = await listed.json();
+        } catch (e) { extra = []; }
+        for (var i = 0; i < extra.length; i++) {
+          await pf.mergeIndex(new URL(extra[i], base).pathname, { baseUrl: base.pathname });
+        }
         return pf;
       });
     }
