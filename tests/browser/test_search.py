@@ -42,3 +42,28 @@ def test_future_articles_are_not_found(tab, midseason_server):
     # out on 13 December. (Pagefind may still offer near matches elsewhere.)
     links = search(t.page, midseason_server.url, "scrooge")
     assert not [link for link in links if "day-14" in link or "day-15" in link]
+
+
+def test_search_merges_the_bundles_of_a_large_archive(tab, built_site, tmp_path):
+    """An archive past BUILD_SEARCH_BUNDLE_ARTICLES is indexed in several
+    bundles; the search page finds articles in every one of them."""
+    import shutil
+
+    from tests.browser.conftest import Server
+
+    from pipeline.search import index_search
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    shutil.rmtree(site / "pagefind")
+    shutil.copytree(site / "2017", site / "2015")  # a second season
+    per_season = len(list((site / "2017" / "12").glob("*.html")))
+    assert index_search(site, limit=per_season) == []
+    assert (site / "pagefind-2" / "pagefind-entry.json").is_file()
+    srv = Server(site)
+    try:
+        links = search(tab().page, srv.url, "keepalive")
+    finally:
+        srv.close()
+    years = sorted(link.split("/")[3] for link in links)
+    assert years == ["2015", "2017"], links
