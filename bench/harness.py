@@ -27,7 +27,7 @@ BENCHMARKS = ROOT / "BENCHMARKS.md"
 SCENARIOS = (
     ("bare", "bare", "Bare Pelican (baseline): no project plugins, simple theme"),
     ("full", "full", "Full project build, cold (publishconf.py, all plugins)"),
-    ("rebuild", "rebuild", "Rebuild after editing one article (content cache on)"),
+    ("rebuild", "rebuild", "Rebuild after editing one article (caches warm)"),
     ("codecheck_cold", "codecheck", "codecheck alone, cold (empty cache)"),
     ("codecheck_cached", "codecheck", "codecheck alone, cache warm"),
     ("linkcheck", "linkcheck", "Internal linkcheck of the built site alone"),

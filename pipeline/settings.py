@@ -25,7 +25,9 @@ SETTINGS = declare(
         "SOURCES_MAX_NESTING": "deepest nesting of lists and quotes in a source",
         "BUILD_WORKERS": "processes that render articles (0: one per core, 1: "
         "render in the build process; env SYSADVENT_WORKERS overrides)",
-        "BUILD_RENDER_CACHE": "reuse rendered articles from CACHE_PATH/render/",
+        "BUILD_RENDER_CACHE": "reuse what earlier builds computed from the same "
+        "inputs: rendered articles (CACHE_PATH/render/), parsed pages for the "
+        "link check, the content rules' HTML check",
         "BUILD_SEARCH_BUNDLE_ARTICLES": "articles per Pagefind bundle (its memory "
         "grows with the pages it holds; the search page merges the bundles)",
     },

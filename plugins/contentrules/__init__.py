@@ -8,7 +8,12 @@ check could not see. The pipeline runs both once per build.
 
 from __future__ import annotations
 
+import json
+from dataclasses import astuple
+from pathlib import Path
+
 from plugins.core.checks import RENDERED, SOURCE, Check, ParseFact
+from plugins.core.problems import Problem
 from plugins.core.settings import declare
 
 from .rules import DEFAULTS, check_facts, check_rendered, text_facts
@@ -65,9 +70,42 @@ def check_html(source, html, settings) -> list:
     seen = {(p.path, p.check) for p in _source_problems(source, settings)}
     return [
         p
-        for p in check_rendered(source.path, html, source.text, settings)
+        for p in _rendered_problems(source, html, settings)
         if (p.path, p.check) not in seen
     ]
+
+
+def _rendered_problems(source, html, settings) -> list:
+    """`check_rendered`, from the cache when this source rendered this HTML
+    before (CACHE_PATH/contentrules-rendered/): a rebuild parses only the
+    articles that changed."""
+    from plugins.core.store import Store
+
+    folder = settings.get("CACHE_PATH")
+    if not folder or not settings.get("BUILD_RENDER_CACHE", True):
+        return check_rendered(source.path, html, source.text, settings)
+    from plugins.core.cachekeys import code_version, digest, package_versions
+
+    store = Store(Path(folder) / "contentrules-rendered")
+    known = {k: v for k, v in settings.items() if k.startswith("CONTENTRULES_")}
+    key = digest(
+        "contentrules/rendered",
+        code_version("plugins.contentrules", "plugins.sanitize"),
+        package_versions("html5lib"),
+        json.dumps(known, sort_keys=True, default=repr),
+        source.path,
+        source.text,
+        html,
+    )
+    found = store.get(key)
+    if isinstance(found, list):
+        try:
+            return [Problem(*fields) for fields in found]
+        except TypeError:
+            pass  # a damaged entry: check again
+    problems = check_rendered(source.path, html, source.text, settings)
+    store.put(key, [list(astuple(p)) for p in problems])
+    return problems
 
 
 PARSE_FACTS = [

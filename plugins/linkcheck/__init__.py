@@ -18,7 +18,13 @@ from __future__ import annotations
 from plugins.core.checks import SITE, Check
 from plugins.core.settings import declare
 
-from .internal import Site, check_internal, future_links, internal_findings
+from .internal import (
+    Site,
+    check_internal,
+    future_links,
+    internal_findings,
+    page_cache,
+)
 from .settings import DEFAULTS, DOCS, with_defaults
 
 SETTINGS = declare(DEFAULTS, DOCS, types={"LINKCHECK_USER_AGENT": (str,)})
@@ -30,7 +36,7 @@ def check_site(output, run, settings) -> list:
     if not settings["LINKCHECK_INTERNAL_ON_BUILD"]:
         return []
     options = with_defaults(settings)
-    site = Site.scan(output)
+    site = Site.scan(output, page_cache(settings))
     found = internal_findings(output, run.source_map, options, site=site)
     problems = [f.problem() for f in found]
     if run.mode == "check":  # every article is built: judge each on its own day

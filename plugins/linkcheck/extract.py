@@ -130,6 +130,19 @@ def parse_html(data: bytes) -> Page:
     return page
 
 
+def page_json(page: Page) -> dict:
+    """A parsed page as JSON (for the page cache)."""
+    return {
+        "refs": [[r.url, r.line, r.what, r.text] for r in page.refs],
+        "anchors": sorted(page.anchors),
+    }
+
+
+def page_from_json(value: dict) -> Page:
+    """The Page of `page_json`."""
+    return Page([Ref(*ref) for ref in value["refs"]], set(value["anchors"]))
+
+
 def parse_css(text: str) -> Page:
     """The references of a stylesheet (a stylesheet has no anchors)."""
     return Page([Ref(url, line, "css url()") for url, line in css_urls(text)], set())

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 from plugins.core.problems import display_path
 
 from . import report, urls
-from .extract import Page, Ref, parse_css, parse_html
+from .extract import Page, Ref, page_from_json, page_json, parse_css, parse_html
 from .sources import SourceText
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -29,16 +29,20 @@ class Site:
     pages: dict[str, Page] = field(default_factory=dict)
 
     @classmethod
-    def scan(cls, root) -> Site:
+    def scan(cls, root, cache=None) -> Site:
+        """Every file of the built site at `root`; HTML pages parsed, or
+        taken from `cache` (a folder) when a page of the same bytes was
+        parsed before: a rebuild re-parses only the pages that changed."""
         root = Path(root)
         site = cls(root)
+        pages = PageCache(cache)
         for folder, _, names in os.walk(root):
             rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
             for name in names:
                 rel = name if rel_folder == "." else f"{rel_folder}/{name}"
                 site.files.add(rel)
                 if name.endswith(HTML_SUFFIXES):
-                    site.pages[rel] = parse_html(Path(folder, name).read_bytes())
+                    site.pages[rel] = pages.parse(Path(folder, name).read_bytes())
                 elif name.endswith(".css"):
                     text = Path(folder, name).read_text(
                         encoding="utf-8", errors="replace"
@@ -56,6 +60,44 @@ class Site:
             return path
         index = f"{path}/index.html"  # a folder without its slash: servers redirect
         return index if index in self.files else None
+
+
+class PageCache:
+    """Parsed pages by a hash of their bytes and of the parser's code."""
+
+    def __init__(self, folder):
+        from plugins.core.store import Store
+
+        self.store = Store(folder)
+
+    def parse(self, data: bytes) -> Page:
+        if self.store.folder is None:
+            return parse_html(data)
+        from plugins.core.cachekeys import code_version, digest, package_versions
+
+        key = digest(
+            "linkcheck/page",
+            code_version("plugins.linkcheck.extract"),
+            package_versions("lxml"),
+            data,
+        )
+        found = self.store.get(key)
+        if found is not None:
+            try:
+                return page_from_json(found)
+            except (KeyError, TypeError, ValueError):
+                pass  # a damaged entry: parse again
+        page = parse_html(data)
+        self.store.put(key, page_json(page))
+        return page
+
+
+def page_cache(settings):
+    """The folder of the parsed-page cache (CACHE_PATH/linkcheck-pages), or None."""
+    folder = settings.get("CACHE_PATH")
+    if not folder or not settings.get("BUILD_RENDER_CACHE", True):
+        return None
+    return Path(folder) / "linkcheck-pages"
 
 
 class Locator:
