@@ -161,12 +161,17 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
 
     # Source stage: every readable source at once.
     readable = [s for s in content.sources if s.ok]
+    deferred = []  # (check, Deferred): collected after Pelican
     for check in registry.stage(checks, registry.SOURCE):
         run.calls[(check.id, "*")] += 1
         for source in readable:
             run.calls[(check.id, source.path)] += 1
         with clock.inside(check.id):
-            run.problems.extend(_from(check, check.run(readable, settings), run))
+            found = check.run(readable, settings)
+        if isinstance(found, registry.Deferred):
+            deferred.append((check, found))
+        else:
+            run.problems.extend(_from(check, found, run))
     # Pelican's reader takes the pre-rendered HTML: the parses and what the
     # checks took from them can go (memory stays flat however many articles
     # there are).
@@ -190,6 +195,9 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
         built = False
     else:
         built = _run_pelican(settings, run, checks, request, clock)
+    for check, pending in deferred:  # they ran beside Pelican
+        with clock.inside(f"{check.id} (waited for after Pelican)"):
+            run.problems.extend(_from(check, pending.result(), run))
     clock.lap("pelican")
     search = None
     if built and request.search:

@@ -25,7 +25,7 @@ WATCHED = {
     ("plugins/advent/rules.py", "check_article"): "path",
     ("plugins/contentrules/rules.py", "check_facts"): "path",
     ("plugins/contentrules/rules.py", "check_rendered"): "path",
-    ("plugins/codecheck/check.py", "check_sources"): None,
+    ("plugins/codecheck/check.py", "plan_sources"): None,
     ("plugins/linkcheck/internal.py", "internal_findings"): None,
     ("plugins/feeds/ids.py", "resolve_ids"): None,
 }
@@ -95,7 +95,7 @@ def test_each_check_runs_exactly_once_per_source(
     for path in [*articles, *pages]:
         assert calls[f"check_facts|{path}"] == 1, path
         assert calls[f"check_rendered|{path}"] == 1, path
-    assert calls["check_sources|*"] == 1
+    assert calls["plan_sources|*"] == 1
     assert calls["resolve_ids|*"] == 1
     assert calls.get("internal_findings|*", 0) == internal_links
     # Nothing else reads a source or runs one of these checks.

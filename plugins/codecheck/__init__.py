@@ -44,14 +44,25 @@ SETTINGS = declare(
 )
 
 
-def check_code(sources, settings) -> list:
+def check_code(sources, settings):
     """Every code block of every article and page (plugins/codecheck/check.py)."""
+    from plugins.core.checks import Deferred
+
+    from .check import plan_sources
+
+    # The blocks come from the sources' one parse (read now); the checkers
+    # then run in their worker processes on the other core while Pelican
+    # builds the site.
+    texts = [s for s in sources if s.kind in ("article", "page")]
+    planned = plan_sources(texts, settings)
+    return Deferred(_problems, planned, settings["CODECHECK_FAIL_ON_ERROR"])
+
+
+def _problems(planned, fail_on_error: bool) -> list:
     from plugins.core.problems import ERROR, WARNING, Problem
 
-    # The Sources themselves: their parse is the one the reader renders.
-    texts = [s for s in sources if s.kind in ("article", "page")]
-    problems = check_sources(texts, settings).problems
-    if settings["CODECHECK_FAIL_ON_ERROR"]:
+    problems = planned.run().problems
+    if fail_on_error:
         return problems
     # Development builds keep previewing: errors are shown as warnings.
     return [

@@ -151,6 +151,48 @@ def check_sources(sources, settings=None) -> Report:
     block from the block cache when it can). A source that could not be read
     is skipped: its own problems are reported where it is read.
     """
+    return plan_sources(sources, settings).run()
+
+
+class Planned:
+    """The blocks of a set of sources, read and waiting for their checkers
+    (`run`): it no longer touches the sources, so it can run in a thread."""
+
+    def __init__(self, options, parts, fresh, jobs, file_cache, files):
+        self.options = options
+        self.parts = parts  # one Report per source, in order
+        self.fresh = fresh  # (path, file key, report, jobs) of uncached files
+        self.jobs = jobs
+        self.file_cache = file_cache
+        self.files = files
+
+    def run(self) -> Report:
+        """Run the checkers; every file's report, merged and sorted."""
+        _run_jobs(self.jobs, self.options)
+        for job in self.jobs:
+            _report_job(job, job.report)
+        for path, file_key, part, file_jobs in self.fresh:
+            # A block left unchecked (a missing tool, a limit) must be checked
+            # next time.
+            if all(
+                job.findings is not None and cacheable(job.findings)
+                for job in file_jobs
+            ):
+                self.file_cache.put(path, file_key, _to_cache(part))
+        self.file_cache.save()
+        report = Report(files=self.files)
+        for part in self.parts:
+            report.problems.extend(part.problems)
+            report.blocks += part.blocks
+            report.checked += part.checked
+            report.cached += part.cached
+            report.skipped.extend(part.skipped)
+        report.problems.sort()
+        return report
+
+
+def plan_sources(sources, settings=None) -> Planned:
+    """Read the blocks of `sources` (see `check_sources`); check nothing yet."""
     options = with_defaults(settings)
     aliases = options["CODECHECK_ALIASES"] or {}
     placeholder = (
@@ -160,7 +202,7 @@ def check_sources(sources, settings=None) -> Report:
     )
     file_cache = FileCache(options["CODECHECK_CACHE"])
     fingerprint = settings_fingerprint(options)
-    parts: list[Report] = []  # one per source, in order
+    parts: list[Report] = []
     fresh: list[tuple[str, str, Report, list[Job]]] = []
     jobs: list[Job] = []
     sources = [_as_source(item) for item in sources]
@@ -177,25 +219,7 @@ def check_sources(sources, settings=None) -> Report:
             fresh.append((path, file_key, part, file_jobs))
             jobs.extend(file_jobs)
         parts.append(part)
-    _run_jobs(jobs, options)
-    for job in jobs:
-        _report_job(job, job.report)
-    for path, file_key, part, file_jobs in fresh:
-        # A block left unchecked (a missing tool, a limit) must be checked next time.
-        if all(
-            job.findings is not None and cacheable(job.findings) for job in file_jobs
-        ):
-            file_cache.put(path, file_key, _to_cache(part))
-    file_cache.save()
-    report = Report(files=len(sources))
-    for part in parts:
-        report.problems.extend(part.problems)
-        report.blocks += part.blocks
-        report.checked += part.checked
-        report.cached += part.cached
-        report.skipped.extend(part.skipped)
-    report.problems.sort()
-    return report
+    return Planned(options, parts, fresh, jobs, file_cache, len(sources))
 
 
 def settings_fingerprint(options: dict) -> str:

@@ -5,7 +5,9 @@ problems), a stage and a function. The pipeline runs each check exactly once
 per command:
 
 - `source`: `run(sources, settings)` over every readable source at once (so a
-  check can compare files, e.g. two articles on one day), before Pelican runs;
+  check can compare files, e.g. two articles on one day), before Pelican runs
+  (a check whose work is in other processes may return a `Deferred`: it goes
+  on while Pelican runs);
 - `rendered`: `run(source, html, settings)` for each article and page Pelican
   rendered (the HTML before templates);
 - `site`: `run(output, source_map, settings)` on the written site.
@@ -23,6 +25,7 @@ checked too), unless a check says Pelican cannot build it by adding it to
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -44,6 +47,35 @@ class Check:
     def __post_init__(self):
         if self.stage not in STAGES:
             raise ValueError(f"check {self.id}: unknown stage {self.stage!r}")
+
+
+class Deferred:
+    """A source check's problems still being found, by other processes (a
+    checker's workers) on the other core while Pelican runs; the pipeline
+    collects them (`result`) before the site checks. A check returns one
+    instead of a list after reading what it needs from the sources: the
+    thread must not touch them."""
+
+    def __init__(self, function: Callable, *args):
+        self._value = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(function, *args), daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, function, *args) -> None:
+        try:
+            self._value = function(*args)
+        except BaseException as exc:  # re-raised where the result is taken
+            self._error = exc
+
+    def result(self) -> list:
+        """The problems (the check's exception, if it raised one)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 @dataclass(frozen=True)
