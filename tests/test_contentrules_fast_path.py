@@ -9,6 +9,9 @@ ATTACKS = [
     "<script>alert(1)</script>",
     "<SCRIPT SRC=//x></SCRIPT>",
     '<img src="x.png" onerror="alert(1)">',
+    '<img src="javascript:alert(1)" alt="x">',
+    '<img src="x.png" srcset="javascript:alert(1) 2x" alt="x">',
+    '<img src="data:image/svg+xml,<svg onload=alert(1)>" alt="x">',
     "<img src=x onerror  =alert(1)>",
     "<img/onerror=alert(1) src=x>",
     '<a href="x"onclick="alert(1)">x</a>',
@@ -37,6 +40,9 @@ HARMLESS = [
     '<h2 id="part-1">Part 1<a class="headerlink" href="#part-1" '
     'title="Link to this section">#</a></h2>',
     "<blockquote><p>Quoted &amp; escaped &lt;script&gt; text.</p></blockquote>",
+    '<p><img alt="Replication lag in Grafana" src="images/lag.png"></p>',
+    '<p><img src="https://sysadvent.example.org/2017/12/images/lag.png" '
+    'alt="Lag" title="Lag, in seconds"></p>',
 ]
 
 

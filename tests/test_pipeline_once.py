@@ -28,6 +28,7 @@ WATCHED = {
     ("plugins/codecheck/check.py", "plan_sources"): None,
     ("plugins/linkcheck/internal.py", "internal_findings"): None,
     ("plugins/feeds/ids.py", "resolve_ids"): None,
+    ("markdown_it/main.py", "parse"): None,
 }
 calls = collections.Counter()
 
@@ -40,10 +41,11 @@ def profile(frame, event, arg):
             subject = str(frame.f_locals.get(argument)) if argument else "*"
             calls[f"{name}|{subject}"] += 1
 
-settings, output, content, mode, today = sys.argv[1:6]
+settings, output, content, mode, today, overrides = sys.argv[1:7]
 sys.setprofile(profile)
 result = execute(BuildRequest(settings, output, content=content, mode=mode,
-                              today=today or None, search=False))
+                              today=today or None, search=False,
+                              overrides=json.loads(overrides)))
 sys.setprofile(None)
 print(json.dumps({"calls": calls, "built": result.built,
                   "problems": [p.as_text() for p in result.problems]}),
@@ -51,7 +53,7 @@ print(json.dumps({"calls": calls, "built": result.built,
 """
 
 
-def count_calls(content, output, settings, mode, today=""):
+def count_calls(content, output, settings, mode, today="", overrides=None):
     done = subprocess.run(
         [
             sys.executable,
@@ -62,6 +64,7 @@ def count_calls(content, output, settings, mode, today=""):
             str(content),
             mode,
             today,
+            json.dumps(overrides or {}),
         ],
         cwd=ROOT,
         capture_output=True,
@@ -99,9 +102,37 @@ def test_each_check_runs_exactly_once_per_source(
     assert calls["resolve_ids|*"] == 1
     assert calls.get("internal_findings|*", 0) == internal_links
     # Nothing else reads a source or runs one of these checks.
+    calls.pop("parse|*", None)
     assert sum(calls.values()) == (
         len(articles) * 4 + len(pages) * 3 + 1 + 1 + 1 + internal_links
     )
+
+
+def test_each_source_is_parsed_once_for_the_page_and_every_check(
+    site, tmp_path, monkeypatch
+):
+    # In one process, so every parse is counted: the page's render, the
+    # content rules and codecheck all read the same tokens (PARSE_FACTS);
+    # the only other parses are of the formatted header fields (summaries).
+    monkeypatch.setenv("SYSADVENT_WORKERS", "1")
+    found = count_calls(
+        site.content,
+        tmp_path / "out",
+        "publishconf.py",
+        "build",
+        "2017-12-31",
+        {"CACHE_PATH": str(tmp_path / "cache")},  # cold: nothing cached
+    )
+    assert found["built"], found["problems"]
+    calls = found["calls"]
+    sources = len(list(site.content.glob("2017/*.md"))) + len(
+        list(site.content.glob("pages/*.md"))
+    )
+    summaries = sum(
+        "\nSummary:" in p.read_text(encoding="utf-8")
+        for p in [*site.content.glob("2017/*.md"), *site.content.glob("pages/*.md")]
+    )
+    assert calls["parse|*"] == sources + summaries
 
 
 EVERY_CHECKER = """\

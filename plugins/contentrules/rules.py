@@ -318,7 +318,10 @@ _SUSPECT_ATTRS = re.compile(
 
 def plainly_harmless(html: str, settings=None) -> bool:
     """True when no start tag could break a rule (then no full scan is needed)."""
-    blocked = {"script", "iframe", "img", "svg", "math"} | {
+    # Not <img>: here nothing checks images beyond their attributes (their
+    # alt text and path are the source check's, on the same parse), and an
+    # attribute that could run script is caught below like on any tag.
+    blocked = {"script", "iframe", "svg", "math"} | {
         t.lower()
         for t in settings_with_defaults(settings)["CONTENTRULES_FORBIDDEN_TAGS"]
     }
