@@ -49,9 +49,8 @@ def test_search_merges_the_bundles_of_a_large_archive(tab, built_site, tmp_path)
     bundles; the search page finds articles in every one of them."""
     import shutil
 
-    from tests.browser.conftest import Server
-
     from pipeline.search import index_search
+    from tests.browser.conftest import Server
 
     site = tmp_path / "site"
     shutil.copytree(built_site, site)
