@@ -22,6 +22,8 @@ ATTACKS = [
     '<a href="&#106;avascript:alert(1)">x</a>',
     '<a href="java&Tab;script:alert(1)">x</a>',
     '<a href="vbscript:msgbox(1)">x</a>',
+    '<a href="javascript :alert(1)">x</a>',
+    '<a href="javascript\x01:alert(1)">x</a>',
     '<a href="data:text/html,<script>alert(1)</script>">x</a>',
     '<iframe src="https://evil.example.com/"></iframe>',
     "<style>body{display:none}</style>",
@@ -41,6 +43,7 @@ HARMLESS = [
     'title="Link to this section">#</a></h2>',
     "<blockquote><p>Quoted &amp; escaped &lt;script&gt; text.</p></blockquote>",
     '<p><img alt="Replication lag in Grafana" src="images/lag.png"></p>',
+    '<p>See <a href="https://example.org/scripts/backup">the scripts</a>.</p>',
     '<p><img src="https://sysadvent.example.org/2017/12/images/lag.png" '
     'alt="Lag" title="Lag, in seconds"></p>',
 ]

@@ -16,7 +16,13 @@ from plugins.core.checks import RENDERED, SOURCE, Check, ParseFact
 from plugins.core.problems import Problem
 from plugins.core.settings import declare
 
-from .rules import DEFAULTS, check_facts, check_rendered, text_facts
+from .rules import (
+    DEFAULTS,
+    check_facts,
+    check_rendered,
+    plainly_harmless,
+    text_facts,
+)
 
 SETTINGS = declare(
     DEFAULTS,
@@ -81,6 +87,8 @@ def _rendered_problems(source, html, settings) -> list:
     articles that changed."""
     from plugins.core.store import Store
 
+    if plainly_harmless(html, settings):
+        return []  # cheaper than a cache lookup
     folder = settings.get("CACHE_PATH")
     if not folder or not settings.get("BUILD_RENDER_CACHE", True):
         return check_rendered(source.path, html, source.text, settings)

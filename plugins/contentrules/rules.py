@@ -311,8 +311,10 @@ ANIMATED = {"values", "to", "from", "by"}
 # attribute that may be an event handler) falls back to the full scan.
 _START_TAG = re.compile(r"<[a-zA-Z]")
 _TAG = re.compile(r"""<([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+# "script" only before a colon (a javascript:/vbscript: scheme, controls and
+# spaces allowed between): a link to https://example.org/scripts/ is harmless.
 _SUSPECT_ATTRS = re.compile(
-    r"on[^\s=/>]*\s*=|script|data\s*:|srcdoc|&|\\", re.IGNORECASE
+    r"on[^\s=/>]*\s*=|script[\x00-\x20]*:|data\s*:|srcdoc|&|\\", re.IGNORECASE
 )
 
 

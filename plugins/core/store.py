@@ -46,7 +46,8 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(value, handle, ensure_ascii=False)
+                # dumps, not dump: the C encoder (dump streams in Python).
+                handle.write(json.dumps(value, ensure_ascii=False))
             os.replace(tmp, path)
         except OSError:
             try:
