@@ -144,6 +144,7 @@ class Stage:
         if self.result.workers <= 1 or len(self.todo) < 2:
             return
         count = min(self.result.workers, len(self.todo))
+        self.store.close()  # no open database is forked into the workers
         self._pool = executor(count)
         jobs = [
             (p, s.text, self.aliases, self.formatted, self.facts, self.known)

@@ -4,6 +4,7 @@ code that computed a result makes the old result unreachable."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 from pipeline.cache import Store, code_version, digest
@@ -56,7 +57,16 @@ def test_a_store_keeps_values_by_key_and_survives_damage(tmp_path):
     assert store.get(key) is None
     store.put(key, {"content": "<p>é</p>"})
     assert Store(tmp_path / "render").get(key) == {"content": "<p>é</p>"}
-    (tmp_path / "render" / key[:2] / f"{key}.json").write_text("{broken")
+    with sqlite3.connect(tmp_path / "render" / "store.sqlite3") as db:
+        db.execute("UPDATE entries SET value = '{broken'")
     assert store.get(key) is None  # a damaged entry is only a miss
+    # A damaged store file: the store starts afresh.
+    for name in ("store.sqlite3", "store.sqlite3-wal", "store.sqlite3-shm"):
+        (tmp_path / "render" / name).unlink(missing_ok=True)
+    (tmp_path / "render" / "store.sqlite3").write_bytes(b"not a database" * 100)
+    fresh = Store(tmp_path / "render")
+    assert fresh.get(key) is None
+    fresh.put(key, [1])
+    assert Store(tmp_path / "render").get(key) == [1]
     assert Store(None).get(key) is None
     Store(None).put(key, {})  # no folder: nothing kept, nothing raised

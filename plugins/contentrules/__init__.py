@@ -16,13 +16,7 @@ from plugins.core.checks import RENDERED, SOURCE, Check, ParseFact
 from plugins.core.problems import Problem
 from plugins.core.settings import declare
 
-from .rules import (
-    DEFAULTS,
-    check_facts,
-    check_rendered,
-    plainly_harmless,
-    text_facts,
-)
+from .rules import DEFAULTS, check_facts, check_rendered, text_facts
 
 SETTINGS = declare(
     DEFAULTS,
@@ -81,39 +75,50 @@ def check_html(source, html, settings) -> list:
     ]
 
 
-def _rendered_problems(source, html, settings) -> list:
-    """`check_rendered`, from the cache when this source rendered this HTML
-    before (CACHE_PATH/contentrules-rendered/): a rebuild parses only the
-    articles that changed."""
+def _store(settings, folder):
+    """One store per build (kept on the build's run), else a new one."""
+    from plugins.core.run import RUN_SETTING, BuildRun
     from plugins.core.store import Store
 
-    if plainly_harmless(html, settings):
-        return []  # cheaper than a cache lookup
+    run = settings.get(RUN_SETTING)
+    if not isinstance(run, BuildRun):
+        return Store(folder)
+    return run.data.setdefault("contentrules/rendered-store", Store(folder))
+
+
+def _rendered_problems(source, html, settings) -> list:
+    """`check_rendered`; a full scan comes from the cache when this source
+    rendered this HTML before (CACHE_PATH/contentrules-rendered/): a
+    rebuild scans only the articles that changed."""
     folder = settings.get("CACHE_PATH")
     if not folder or not settings.get("BUILD_RENDER_CACHE", True):
         return check_rendered(source.path, html, source.text, settings)
-    from plugins.core.cachekeys import code_version, digest, package_versions
 
-    store = Store(Path(folder) / "contentrules-rendered")
-    known = {k: v for k, v in settings.items() if k.startswith("CONTENTRULES_")}
-    key = digest(
-        "contentrules/rendered",
-        code_version("plugins.contentrules", "plugins.sanitize"),
-        package_versions("html5lib"),
-        json.dumps(known, sort_keys=True, default=repr),
-        source.path,
-        source.text,
-        html,
-    )
-    found = store.get(key)
-    if isinstance(found, list):
-        try:
-            return [Problem(*fields) for fields in found]
-        except TypeError:
-            pass  # a damaged entry: check again
-    problems = check_rendered(source.path, html, source.text, settings)
-    store.put(key, [list(astuple(p)) for p in problems])
-    return problems
+    def remembered(scan) -> list:
+        from plugins.core.cachekeys import code_version, digest, package_versions
+
+        store = _store(settings, Path(folder) / "contentrules-rendered")
+        known = {k: v for k, v in settings.items() if k.startswith("CONTENTRULES_")}
+        key = digest(
+            "contentrules/rendered",
+            code_version("plugins.contentrules", "plugins.sanitize"),
+            package_versions("html5lib"),
+            json.dumps(known, sort_keys=True, default=repr),
+            source.path,
+            source.text,
+            html,
+        )
+        found = store.get(key)
+        if isinstance(found, list):
+            try:
+                return [Problem(*fields) for fields in found]
+            except TypeError:
+                pass  # a damaged entry: scan again
+        problems = scan()
+        store.put(key, [list(astuple(p)) for p in problems])
+        return problems
+
+    return check_rendered(source.path, html, source.text, settings, remembered)
 
 
 PARSE_FACTS = [

@@ -661,12 +661,24 @@ def check_paths(paths, settings=None) -> list:
     return sorted(problems)
 
 
-def check_rendered(path, html: str, source_text: str, settings=None) -> list:
+def check_rendered(
+    path, html: str, source_text: str, settings=None, remembered=None
+) -> list:
     """Safety net on the HTML Pelican rendered: report what the source check
-    could not see (Markdown dialects differ) against the best source line."""
-    problems = []
+    could not see against the best source line. A page with a start tag
+    that could break a rule is scanned in full: through `remembered(scan)`
+    when given (a cache of earlier scans), else now."""
     if plainly_harmless(html, settings):
-        return problems
+        return []
+
+    def scan() -> list:
+        return _scan_rendered(path, html, source_text, settings)
+
+    return remembered(scan) if remembered is not None else scan()
+
+
+def _scan_rendered(path, html: str, source_text: str, settings) -> list:
+    problems = []
     lines = source_text.splitlines()
     for found in check_html(html, settings):
         needle = found.needle.lower()
