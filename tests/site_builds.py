@@ -46,6 +46,16 @@ def with_season25(root: Path) -> Path:
     return content
 
 
+def two_seasons(built_site: Path, folder: Path) -> tuple[Path, int]:
+    """A copy of a built site with a second season (2017 copied as 2015),
+    without its search index; returns it and the pages of one season."""
+    site = folder / "site"
+    shutil.copytree(built_site, site)
+    shutil.rmtree(site / "pagefind")
+    shutil.copytree(site / "2017", site / "2015")
+    return site, len(list((site / "2017" / "12").glob("*.html")))
+
+
 def html_pages(folder: Path) -> list[str]:
     """Every HTML page of a built site, as paths under it (posix)."""
     return sorted(

@@ -10,6 +10,7 @@ import textwrap
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
+from test_sharing_cache import FIELDS  # the card tests' sample card
 
 from plugins.core.pool import parallel_map
 from plugins.sharing import _encode
@@ -17,13 +18,6 @@ from plugins.sharing.card import draw_card, encode_card, is_card_png
 
 MAX_CHANNEL_DIFFERENCE = 2  # stated in the card module's docstring
 
-FIELDS = {
-    "sitename": "SysAdvent",
-    "season": 2017,
-    "day": 14,
-    "title": "Pets vs. Cattle Prods: The Silence of the Lambdas",
-    "byline": "By Corey Quinn",
-}
 CARDS = [
     FIELDS,
     {**FIELDS, "day": 1, "title": "Scaling your on-duty team", "byline": ""},

@@ -5,7 +5,7 @@ import gzip
 import json
 
 import pytest
-from site_builds import article_pages, build_as_of
+from site_builds import article_pages, build_as_of, two_seasons
 
 
 def indexed(site):
@@ -70,15 +70,9 @@ def test_a_large_archive_is_indexed_in_bundles_of_whole_seasons(tmp_path):
 
 
 def test_every_article_is_in_exactly_one_bundle(built_site, tmp_path):
-    import shutil
-
     from pipeline.search import BUNDLES_FILE, index_search
 
-    site = tmp_path / "site"
-    shutil.copytree(built_site, site)
-    shutil.rmtree(site / "pagefind")
-    shutil.copytree(site / "2017", site / "2015")  # a second season
-    per_season = len(list((site / "2017" / "12").glob("*.html")))
+    site, per_season = two_seasons(built_site, tmp_path)
     assert index_search(site, limit=per_season) == []
     assert json.loads((site / BUNDLES_FILE).read_text()) == ["pagefind-2/"]
     first = indexed(site)

@@ -47,16 +47,12 @@ def test_future_articles_are_not_found(tab, midseason_server):
 def test_search_merges_the_bundles_of_a_large_archive(tab, built_site, tmp_path):
     """An archive past BUILD_SEARCH_BUNDLE_ARTICLES is indexed in several
     bundles; the search page finds articles in every one of them."""
-    import shutil
+    from site_builds import two_seasons
 
     from pipeline.search import index_search
     from tests.browser.conftest import Server
 
-    site = tmp_path / "site"
-    shutil.copytree(built_site, site)
-    shutil.rmtree(site / "pagefind")
-    shutil.copytree(site / "2017", site / "2015")  # a second season
-    per_season = len(list((site / "2017" / "12").glob("*.html")))
+    site, per_season = two_seasons(built_site, tmp_path)
     assert index_search(site, limit=per_season) == []
     assert (site / "pagefind-2" / "pagefind-entry.json").is_file()
     srv = Server(site)
