@@ -81,6 +81,15 @@ def test_publish_builds_checks_deploys_then_verifies():
     assert "exit 1" in verify
 
 
+def test_publish_restores_the_build_caches_before_it_builds():
+    steps = load("publish.yml")["jobs"]["build"]["steps"]
+    uses = [s.get("uses", "") for s in steps]
+    cache = next(i for i, u in enumerate(uses) if u.startswith("actions/cache@"))
+    build = next(i for i, s in enumerate(steps) if "invoke publish" in s.get("run", ""))
+    assert cache < build
+    assert steps[cache]["with"]["path"] == "cache"  # CACHE_PATH of pelicanconf
+
+
 def test_pre_commit_config_is_valid():
     result = subprocess.run(
         [tool("pre-commit"), "validate-config", ".pre-commit-config.yaml"],
