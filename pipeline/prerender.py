@@ -129,8 +129,7 @@ class Stage:
             )
             found = self.store.get(key)
             path = os.path.abspath(source.path)
-            if _valid(found, self.facts):
-                self._load_facts(source, found)
+            if _valid(found, self.facts) and self._loaded(source, found):
                 self.result.results[path] = found
                 self.result.cached += 1
                 source._cache[TRANSIENT_KEY] = True  # nothing here parsed it
@@ -153,6 +152,16 @@ class Stage:
         self._futures = self._pool.map(
             _render_text, jobs, chunksize=chunk_size(len(jobs), count)
         )
+
+    def _loaded(self, source, result) -> bool:
+        """Load a cached result's facts; False (a miss) if they are damaged."""
+        try:
+            self._load_facts(source, result)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            for fact in self.facts:
+                source._cache.pop(fact.key, None)
+            return False
+        return True
 
     def _load_facts(self, source, result) -> None:
         """Hand the parse facts of `result` to the checks (on the Source)."""

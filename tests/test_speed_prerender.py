@@ -132,3 +132,24 @@ def test_stages_are_timed_in_order(builds):
     assert {"source checks: codecheck", "site checks: linkcheck/internal"} <= parts
     assert all(s["seconds"] >= 0 for s in builds[2].stages)
     assert all(s["peak_mb"] > 0 for s in builds[2].stages if "peak_mb" in s)
+
+
+def test_a_damaged_cached_entry_is_rendered_again(builds, content, tmp_path):
+    import json
+    import shutil
+    import sqlite3
+
+    base = builds[0]
+    cache = tmp_path / "cache"
+    shutil.copytree(base / "cache", cache)
+    with sqlite3.connect(cache / "render" / "store.sqlite3") as db:
+        rows = db.execute("SELECT key, value FROM entries").fetchall()
+        for key, value in rows[:5]:
+            entry = json.loads(value)
+            entry["facts"]["codecheck/document"] = {"blocks": [["not", "a block"]]}
+            db.execute(
+                "UPDATE entries SET value = ? WHERE key = ?", (json.dumps(entry), key)
+            )
+    result = _build(content, tmp_path / "out", cache, BUILD_WORKERS=2)
+    assert result.prerender["rendered"] == 5
+    assert _differences(base / "cold", tmp_path / "out") == []
