@@ -199,16 +199,12 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
         with clock.inside(f"{check.id} (waited for after Pelican)"):
             run.problems.extend(_from(check, pending.result(), run))
     clock.lap("pelican")
-    search = None
-    if built and request.search:
-        from .search import start_search
-
-        # Pagefind reads the written pages while the site checks read them
-        # too (neither writes a page); its index is dropped with the build
-        # if the checks find errors.
-        search = start_search(
-            Path(request.output), settings["BUILD_SEARCH_BUNDLE_ARTICLES"]
-        )
+    search = run.data.pop(SEARCH, None)  # started once the articles were written
+    if search is None and built and request.search:
+        search = _start_search(settings, request)
+    if search is not None and not built:
+        search.wait()  # nothing to index into: let Pagefind end, drop its work
+        search = None
     if built:
         for check in registry.stage(checks, registry.SITE):
             run.calls[(check.id, "site")] += 1
@@ -322,6 +318,24 @@ class _ErrorLog(logging.Handler):
         self.records.append(record)
 
 
+# BuildRun.data key of the search indexing started during the Pelican run.
+SEARCH = "pipeline/search"
+
+
+def _start_search(settings, request):
+    """Pagefind over the article pages of the new folder, in the background.
+    It reads only article pages, which nothing writes again, while Pelican
+    and the site checks go on; its index is dropped with the build if the
+    checks find errors."""
+    from .search import start_search
+
+    return start_search(
+        Path(request.output),
+        settings["BUILD_SEARCH_BUNDLE_ARTICLES"],
+        settings["ARTICLE_SAVE_AS"],
+    )
+
+
 def _run_pelican(settings, run: BuildRun, checks, request, clock) -> bool:
     from pelican import Pelican, signals
     from pelican.log import init as init_logging
@@ -354,9 +368,16 @@ def _run_pelican(settings, run: BuildRun, checks, request, clock) -> bool:
         run.source_map.update(_source_map(generators))
         run.data[GENERATORS] = generators
 
+    def on_articles_written(generator, writer=None):
+        # Every article page is written: index them while Pelican writes the
+        # rest (pages, feeds, cards) on the other core.
+        if request.search and SEARCH not in run.data:
+            run.data[SEARCH] = _start_search(settings, request)
+
     signals.readers_init.connect(on_readers)
     signals.content_object_init.connect(on_content)
     signals.all_generators_finalized.connect(on_finalized)
+    signals.article_writer_finalized.connect(on_articles_written)
     log = _ErrorLog()
     logging.getLogger().addHandler(log)
     try:

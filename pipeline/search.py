@@ -24,14 +24,16 @@ from plugins.core.problems import error
 # The extra bundles, for the search page (inside the first bundle's folder,
 # so it is published and replaced with the index).
 BUNDLES_FILE = "pagefind/bundles.json"
+DEFAULT_SAVE_AS = "{date:%Y}/12/day-{day}-{slug}.html"  # pelicanconf's
 SEASON_RE = re.compile(r"^\d{4}$")
 
 
-def plan_bundles(site: Path, limit: int) -> list[list[str]]:
+def plan_bundles(site: Path, limit: int, pages: str = "12/*.html") -> list[list[str]]:
     """The season folders of `site` grouped into bundles of at most `limit`
-    article pages (a season is never split; one bundle when all fit)."""
+    article pages (`pages`: their glob inside a season folder; a season is
+    never split; one bundle when all fit)."""
     seasons = sorted(
-        (p.name, sum(1 for _ in p.glob("12/*.html")))
+        (p.name, sum(1 for _ in p.glob(pages)))
         for p in site.iterdir()
         if p.is_dir() and SEASON_RE.match(p.name)
     )
@@ -52,24 +54,37 @@ def bundle_dir(index: int) -> str:
     return "pagefind" if index == 0 else f"pagefind-{index + 1}"
 
 
-def _command(site: Path, index: int, seasons: list[str]) -> list[str]:
+def article_glob(save_as: str) -> str:
+    """The file glob of article pages from ARTICLE_SAVE_AS (each `{field}`
+    a wildcard): Pagefind reads only them (only they have a body to index)."""
+    return re.sub(r"\{[^}]*\}", "*", save_as)
+
+
+def _command(site: Path, index: int, seasons: list[str], pages: str) -> list[str]:
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
-    if seasons:
-        command += [
-            "--glob",
-            f"{{{','.join(seasons)}}}/**/*.html",
-            "--output-subdir",
-            bundle_dir(index),
-        ]
-    return command
+    if not seasons:
+        return command + ["--glob", pages]
+    # A bundle: the same pages, in its seasons' folders only.
+    rest = pages.split("/", 1)[1]
+    return command + [
+        "--glob",
+        f"{{{','.join(seasons)}}}/{rest}",
+        "--output-subdir",
+        bundle_dir(index),
+    ]
 
 
 class SearchIndexing:
     """Pagefind running over the site in the background (bundle after bundle)."""
 
-    def __init__(self, site: Path, limit: int):
+    def __init__(self, site: Path, limit: int, save_as: str = DEFAULT_SAVE_AS):
         self.site = site
-        self.bundles = plan_bundles(site, limit)
+        self.pages = article_glob(save_as)
+        # Bundles of seasons need the season as the first folder.
+        seasonal = self.pages.startswith("*/")
+        self.bundles = (
+            plan_bundles(site, limit, self.pages.split("/", 1)[1]) if seasonal else [[]]
+        )
         self.failure = ""
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -77,7 +92,7 @@ class SearchIndexing:
     def _run(self) -> None:
         for index, seasons in enumerate(self.bundles):
             done = subprocess.run(
-                _command(self.site, index, seasons),
+                _command(self.site, index, seasons, self.pages),
                 capture_output=True,
                 text=True,
             )
@@ -103,16 +118,19 @@ class SearchIndexing:
         ]
 
 
-def start_search(site: Path, limit: int = 1000) -> SearchIndexing:
-    """Start indexing article bodies (`data-pagefind-body`) into
-    `site/pagefind/` (and more bundles past `limit` articles); the build
-    goes on meanwhile (`finish_search`)."""
-    return SearchIndexing(site, limit)
+def start_search(
+    site: Path, limit: int = 1000, save_as: str = DEFAULT_SAVE_AS
+) -> SearchIndexing:
+    """Start indexing article bodies (`data-pagefind-body`) of the article
+    pages (`save_as`: ARTICLE_SAVE_AS) into `site/pagefind/` (and more
+    bundles past `limit` articles); the build goes on meanwhile
+    (`finish_search`)."""
+    return SearchIndexing(site, limit, save_as)
 
 
-def index_search(site: Path, limit: int = 1000) -> list:
+def index_search(site: Path, limit: int = 1000, save_as: str = DEFAULT_SAVE_AS) -> list:
     """Index the site and wait; a problem (not an exception) when Pagefind fails."""
-    return finish_search(start_search(site, limit), site)
+    return finish_search(start_search(site, limit, save_as), site)
 
 
 def finish_search(indexing: SearchIndexing, site: Path) -> list:
