@@ -32,11 +32,15 @@ def plan_bundles(site: Path, limit: int, pages: str = "12/*.html") -> list[list[
     """The season folders of `site` grouped into bundles of at most `limit`
     article pages (`pages`: their glob inside a season folder; a season is
     never split; one bundle when all fit)."""
-    seasons = sorted(
-        (p.name, sum(1 for _ in p.glob(pages)))
-        for p in site.iterdir()
-        if p.is_dir() and SEASON_RE.match(p.name)
-    )
+    seasons = [
+        (name, count)
+        for name, count in sorted(
+            (p.name, sum(1 for _ in p.glob(pages)))
+            for p in site.iterdir()
+            if p.is_dir() and SEASON_RE.match(p.name)
+        )
+        if count  # a season with no article page has nothing to index
+    ]
     if sum(count for _, count in seasons) <= limit:
         return [[]]  # one bundle of the whole site
     bundles: list[list[str]] = []
@@ -90,6 +94,8 @@ class SearchIndexing:
         self._thread.start()
 
     def _run(self) -> None:
+        if next(self.site.glob(self.pages), None) is None:
+            return  # no article out yet: nothing to search (Pagefind would fail)
         for index, seasons in enumerate(self.bundles):
             done = subprocess.run(
                 _command(self.site, index, seasons, self.pages),

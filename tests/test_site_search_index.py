@@ -87,3 +87,12 @@ def test_every_article_is_in_exactly_one_bundle(built_site, tmp_path):
     )
     assert sorted(first) == [a.replace("/2017/", "/2015/") for a in articles]
     assert sorted(second) == articles
+
+
+def test_a_site_without_articles_has_no_index_and_no_error(tmp_path):
+    from pipeline.search import index_search
+
+    (tmp_path / "2017" / "12").mkdir(parents=True)
+    (tmp_path / "index.html").write_text("<html><body><p>Soon.</p></body></html>")
+    assert index_search(tmp_path) == []
+    assert not (tmp_path / "pagefind").exists()
