@@ -69,7 +69,9 @@ def render_key(text: str, aliases: dict, formatted, facts=(), known=None) -> str
         "render",
         RENDER_CACHE_VERSION,
         code_version(*RENDER_MODULES, *sorted({m for f in facts for m in f.code})),
-        package_versions(*RENDER_PACKAGES),
+        package_versions(
+            *RENDER_PACKAGES, *sorted({p for f in facts for p in f.packages})
+        ),
         json.dumps(aliases, sort_keys=True),
         json.dumps(list(formatted)),
         json.dumps(sorted(f.key for f in facts)),
@@ -83,7 +85,7 @@ def render_with_facts(source, aliases, formatted, facts, known) -> dict:
     from plugins.gfm.reader import render_source
 
     result = render_source(source, aliases, formatted)
-    result["facts"] = {fact.key: fact.extract(source, known) for fact in facts}
+    result["facts"] = {fact.key: fact.extract(source, known, result) for fact in facts}
     return result
 
 

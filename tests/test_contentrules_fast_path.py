@@ -59,3 +59,31 @@ def test_every_attack_takes_the_full_scan(html):
 def test_ordinary_rendered_html_takes_the_fast_path(html):
     assert check_html(html) == []
     assert plainly_harmless(html)
+
+
+def test_the_worker_s_findings_count_only_for_the_html_they_were_made_from(tmp_path):
+    """The pre-render stage scans the HTML where it renders it; the build
+    takes those findings only for exactly that HTML, else scans again."""
+    import datetime as dt
+
+    from plugins.contentrules import RENDERED_KEY
+    from plugins.contentrules import check_html as rendered_check
+    from plugins.core.checks import fingerprint
+    from plugins.core.run import RUN_SETTING, BuildRun
+    from plugins.core.source import Sources
+
+    path = tmp_path / "a.md"
+    path.write_text("Title: T\n\nbody\n", encoding="utf-8")
+    sources = Sources()
+    source = sources.get(path)
+    settings = {
+        RUN_SETTING: BuildRun(sources=sources, now=dt.datetime.now(dt.UTC)),
+        "BUILD_RENDER_CACHE": False,
+    }
+    attack = '<img src="x.png" onerror="alert(1)">'
+    source._cache[RENDERED_KEY] = {"html": fingerprint("<p>body</p>"), "problems": []}
+    found = rendered_check(source, attack, settings)
+    assert [p.check for p in found] == ["contentrules/event-handler"]
+    assert RENDERED_KEY not in source._cache
+    source._cache[RENDERED_KEY] = {"html": fingerprint(attack), "problems": []}
+    assert rendered_check(source, attack, settings) == []  # as the worker found

@@ -4,6 +4,7 @@ every problem reported together, machine-readable output pure on stdout."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,9 +14,10 @@ from conftest import article_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Runs one build in a fresh process and counts, by code object, every call of
-# the functions that read a source or check one, whoever calls them (a direct
-# call from a plugin counts as much as one from the registry).
+# Runs one build in a fresh process, in that one process (no worker pool, so
+# the pre-render stage's calls are counted too), and counts, by code object,
+# every call of the functions that read a source or check one, whoever calls
+# them (a direct call from a plugin counts as much as one from the registry).
 COUNTER = r"""
 import collections, json, sys
 from pipeline.build import BuildRequest, execute
@@ -36,6 +38,8 @@ def profile(frame, event, arg):
     if event != "call":
         return
     code = frame.f_code
+    if code.co_name == "sanitize_html" and frame.f_back.f_code.co_name == "clean":
+        calls["sanitized when Pelican read it|*"] += 1
     for (suffix, name), argument in WATCHED.items():
         if code.co_name == name and code.co_filename.endswith(suffix):
             subject = str(frame.f_locals.get(argument)) if argument else "*"
@@ -69,6 +73,7 @@ def count_calls(content, output, settings, mode, today="", overrides=None):
         cwd=ROOT,
         capture_output=True,
         text=True,
+        env={**os.environ, "SYSADVENT_WORKERS": "1"},
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stderr.strip().splitlines()[-1])
@@ -85,7 +90,14 @@ def count_calls(content, output, settings, mode, today="", overrides=None):
 def test_each_check_runs_exactly_once_per_source(
     site, tmp_path, settings, mode, internal_links
 ):
-    found = count_calls(site.content, tmp_path / "out", settings, mode, "2017-12-31")
+    found = count_calls(
+        site.content,
+        tmp_path / "out",
+        settings,
+        mode,
+        "2017-12-31",
+        {"CACHE_PATH": str(tmp_path / "cache")},  # cold: every check runs
+    )
     assert found["built"], found["problems"]
     calls = found["calls"]
     articles = sorted(str(p) for p in site.content.glob("2017/*.md"))
@@ -101,6 +113,8 @@ def test_each_check_runs_exactly_once_per_source(
     assert calls["plan_sources|*"] == 1
     assert calls["resolve_ids|*"] == 1
     assert calls.get("internal_findings|*", 0) == internal_links
+    # The sanitizer's first pass was made where each source was rendered.
+    assert calls.pop("sanitized when Pelican read it|*", 0) == 0
     # Nothing else reads a source or runs one of these checks.
     calls.pop("parse|*", None)
     assert sum(calls.values()) == (
@@ -108,13 +122,10 @@ def test_each_check_runs_exactly_once_per_source(
     )
 
 
-def test_each_source_is_parsed_once_for_the_page_and_every_check(
-    site, tmp_path, monkeypatch
-):
-    # In one process, so every parse is counted: the page's render, the
-    # content rules and codecheck all read the same tokens (PARSE_FACTS);
-    # the only other parses are of the formatted header fields (summaries).
-    monkeypatch.setenv("SYSADVENT_WORKERS", "1")
+def test_each_source_is_parsed_once_for_the_page_and_every_check(site, tmp_path):
+    # Every parse is counted (one process): the page's render, the content
+    # rules and codecheck all read the same tokens (PARSE_FACTS); the only
+    # other parses are of the formatted header fields (summaries).
     found = count_calls(
         site.content,
         tmp_path / "out",

@@ -233,6 +233,58 @@ def test_links_pelican_resolves_are_sanitized_again():
     assert "onmouseover" not in html.split('"')[::2][0]
 
 
+def _article_in_a_build(tmp_path, html, fact):
+    """An article as Pelican makes it in a build whose pre-render stage left
+    `fact` (the sanitize plugin's parse fact) on its source."""
+    import datetime as dt
+
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    from plugins.core.run import RUN_SETTING, BuildRun
+    from plugins.core.source import Sources
+    from plugins.sanitize import CLEAN_KEY
+
+    path = tmp_path / "a.md"
+    path.write_text("Title: T\n\nbody\n", encoding="utf-8")
+    sources = Sources()
+    sources.get(path)._cache[CLEAN_KEY] = fact
+    run = BuildRun(sources=sources, now=dt.datetime.now(dt.UTC))
+    settings = {**DEFAULT_CONFIG, RUN_SETTING: run}
+    article = Article(
+        html, metadata={"title": "T"}, settings=settings, source_path=str(path)
+    )
+    return article, sources.get(path)
+
+
+def test_the_html_cleaned_where_it_was_rendered_is_taken_over(tmp_path):
+    from plugins.core.checks import fingerprint
+    from plugins.sanitize import CLEAN_KEY, sanitize_content
+
+    raw = '<p onclick="x()">Hi</p>'
+    # A marker the sanitizer would never write: proves the fact was used.
+    article, source = _article_in_a_build(
+        tmp_path, raw, {fingerprint(raw): "<p>cleaned in the worker</p>"}
+    )
+    sanitize_content(article)
+    assert article._content == "<p>cleaned in the worker</p>"
+    assert CLEAN_KEY not in source._cache  # taken: not held for the build
+
+
+def test_html_changed_after_it_was_rendered_is_sanitized_again(tmp_path):
+    from plugins.core.checks import fingerprint
+    from plugins.sanitize import sanitize_content
+
+    # The fact is for other HTML (a plugin changed it, or an edit in `serve`).
+    article, _ = _article_in_a_build(
+        tmp_path,
+        '<p onclick="x()">Changed<script>alert(1)</script></p>',
+        {fingerprint("<p>Before</p>"): "<p>Before</p>"},
+    )
+    sanitize_content(article)
+    assert article._content == "<p>Changed</p>"
+
+
 def test_the_policy_allows_only_what_the_site_needs():
     policy = content_security_policy()
     assert "script-src 'self' 'wasm-unsafe-eval'" in policy

@@ -73,7 +73,7 @@ def _problems(planned, fail_on_error: bool) -> list:
     ]
 
 
-def document_facts(source, settings) -> dict:
+def document_facts(source, settings, rendered=None) -> dict:
     """The code blocks of `source`, from the site's one parse (JSON)."""
     from .blocks import document_json, read_blocks
 

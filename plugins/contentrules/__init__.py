@@ -12,8 +12,15 @@ import json
 from dataclasses import astuple
 from pathlib import Path
 
-from plugins.core.checks import RENDERED, SOURCE, Check, ParseFact
-from plugins.core.problems import Problem
+from plugins.core.checks import (
+    RENDERED,
+    SOURCE,
+    Check,
+    ParseFact,
+    fingerprint,
+    take_fact,
+)
+from plugins.core.problems import Problem, display_path
 from plugins.core.settings import declare
 
 from .rules import DEFAULTS, check_facts, check_rendered, text_facts
@@ -30,9 +37,10 @@ SETTINGS = declare(
 
 
 FACTS_KEY = "contentrules/facts"
+RENDERED_KEY = "contentrules/rendered"
 
 
-def source_facts(source, settings) -> dict:
+def source_facts(source, settings, rendered=None) -> dict:
     """The rules' findings in the site's own parse of `source` (JSON)."""
     from plugins.gfm.parser import parse_source
 
@@ -86,10 +94,36 @@ def _store(settings, folder):
     return run.data.setdefault("contentrules/rendered-store", Store(folder))
 
 
+def rendered_fact(source, settings, rendered) -> dict:
+    """Parse fact: the safety net's findings on the HTML `source` rendered,
+    made where it was rendered (JSON; the path is put back on load)."""
+    html = rendered["content"]
+    found = check_rendered(source.path, html, source.text, settings)
+    return {
+        "html": fingerprint(html),
+        "problems": [[p.line, p.column, p.severity, p.check, p.message] for p in found],
+    }
+
+
+def load_rendered(value, source) -> dict:
+    path = display_path(source.path)
+    return {
+        "html": str(value["html"]),
+        "problems": [
+            Problem(path, int(line), int(column), str(severity), str(check), str(text))
+            for line, column, severity, check, text in value["problems"]
+        ],
+    }
+
+
 def _rendered_problems(source, html, settings) -> list:
-    """`check_rendered`; a full scan comes from the cache when this source
-    rendered this HTML before (CACHE_PATH/contentrules-rendered/): a
-    rebuild scans only the articles that changed."""
+    """`check_rendered`: the pre-render stage's findings when they are for
+    this very HTML; else a full scan comes from the cache when this source
+    rendered this HTML before (CACHE_PATH/contentrules-rendered/), or is
+    made now."""
+    done = take_fact(settings, source.path, RENDERED_KEY)
+    if done is not None and done["html"] == fingerprint(html):
+        return done["problems"]
     folder = settings.get("CACHE_PATH")
     if not folder or not settings.get("BUILD_RENDER_CACHE", True):
         return check_rendered(source.path, html, source.text, settings)
@@ -128,7 +162,16 @@ PARSE_FACTS = [
         _load,
         code=("plugins.contentrules", "plugins.sanitize"),
         settings=("CONTENTRULES_",),
-    )
+    ),
+    ParseFact(
+        RENDERED_KEY,
+        rendered_fact,
+        load_rendered,
+        code=("plugins.contentrules", "plugins.sanitize"),
+        settings=("CONTENTRULES_",),
+        packages=("html5lib",),
+        kept=True,
+    ),
 ]
 
 CHECKS = [

@@ -82,12 +82,17 @@ class Deferred:
 class ParseFact:
     """What a check takes from the one Markdown parse of a source.
 
-    `extract(source, settings)` runs where the source is parsed (a worker
-    process of the pre-render stage) and returns JSON; the build hands
-    `load(value, source)` to the check at `source._cache[key]`. `code` names
-    the modules whose code shapes the value and `settings` the prefixes of
-    the settings `extract` reads: both are part of the render cache's key.
-    Both functions must be module-level (they are pickled by name).
+    `extract(source, settings, rendered)` runs where the source is parsed
+    and rendered (a worker process of the pre-render stage; `rendered` is the
+    render's result: `{"content": html, "formatted": {field: html}, ...}`)
+    and returns JSON; the build hands `load(value, source)` to the check at
+    `source._cache[key]`. `code` names the modules whose code shapes the
+    value, `packages` the distributions, and `settings` the prefixes of the
+    settings `extract` reads: all are part of the render cache's key. Both
+    functions must be module-level (they are pickled by name).
+
+    A fact is dropped after the source checks, unless `kept`: then whoever
+    uses it while Pelican reads the content takes it (`take_fact`).
     """
 
     key: str
@@ -95,6 +100,28 @@ class ParseFact:
     load: Callable
     code: tuple[str, ...] = ()
     settings: tuple[str, ...] = ()
+    packages: tuple[str, ...] = ()
+    kept: bool = False
+
+
+def take_fact(settings, path, key):
+    """The kept parse fact `key` of the build's source at `path`, taken off
+    the source (None: no build, no such source or no such fact)."""
+    from .run import RUN_SETTING, BuildRun
+
+    run = settings.get(RUN_SETTING)
+    if not isinstance(run, BuildRun) or not path:
+        return None
+    source = run.sources.stored(path)
+    return None if source is None else source._cache.pop(key, None)
+
+
+def fingerprint(text: str) -> str:
+    """A short digest of `text`: a kept fact names the HTML it was made from,
+    so it is only used for exactly that HTML."""
+    import hashlib
+
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def parse_facts(settings) -> list[ParseFact]:

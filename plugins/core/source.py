@@ -254,6 +254,12 @@ class Sources:
             found = self._by_path[key] = read_source(key, self.max_bytes)
         return found
 
+    def stored(self, path) -> Source | None:
+        """The source of `path` if it was read (never reads it now)."""
+        import os
+
+        return self._by_path.get(os.path.abspath(os.fspath(path)))
+
     def __iter__(self):
         return iter(self._by_path.values())
 

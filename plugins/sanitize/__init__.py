@@ -4,8 +4,10 @@ allow-list sanitizer, and the site gets a Content-Security-Policy.
 Wiring only; the logic lives in `html` (the sanitizer), `urls` (URLs as
 browsers read them) and `csp` (the policy and the `_headers` file).
 
-The rendered HTML is sanitized the moment Pelican creates the content
-object, after the checks that report to authors have looked at it (the
+The rendered HTML is sanitized where it is rendered (a parse fact of the
+pre-render stage: on every core, cached with the render) and taken over the
+moment Pelican creates the content object, if it is that very HTML; else it
+is sanitized then, after the checks that report to authors have looked at it (the
 receiver is connected once every plugin is registered, so it runs after
 theirs) and before anything else (templates, feeds, search, social images)
 reads it. Pelican then resolves intra-site links (`{filename}…`) into the
@@ -22,6 +24,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.utils import slugify
 
+from plugins.core.checks import ParseFact, fingerprint, take_fact
 from plugins.core.settings import apply_defaults, declare
 
 from .csp import headers_file
@@ -54,23 +57,62 @@ class ResolveThenSanitize:
         return sanitize_html(resolved, self.content.settings)
 
 
+CLEAN_KEY = "sanitize/clean"
+
+
+def clean_fact(source, settings, rendered) -> dict:
+    """Parse fact: {fingerprint of a rendered HTML: its sanitized HTML}, for
+    the body and the formatted header fields."""
+    found = {}
+    for html in (rendered["content"], *rendered["formatted"].values()):
+        if isinstance(html, str) and html:
+            found[fingerprint(html)] = sanitize_html(html, settings)
+    return found
+
+
+def load_clean(value, source) -> dict:
+    if not all(isinstance(v, str) for v in value.values()):
+        raise ValueError("a damaged sanitized rendering")
+    return value
+
+
+PARSE_FACTS = [
+    ParseFact(
+        CLEAN_KEY,
+        clean_fact,
+        load_clean,
+        code=("plugins.sanitize",),
+        settings=("CONTENTRULES_",),
+        packages=("nh3",),
+        kept=True,
+    )
+]
+
+
 def sanitize_content(instance) -> None:
     """Sanitize the rendered body and formatted fields (summary) of an
     article or page, and keep its slug plain."""
     settings = instance.settings
+    done = take_fact(settings, getattr(instance, "source_path", None), CLEAN_KEY) or {}
+
+    def clean(html: str) -> str:
+        # The pre-render stage's result only for exactly the HTML it cleaned.
+        found = done.get(fingerprint(html)) if done else None
+        return found if found is not None else sanitize_html(html, settings)
+
     html = getattr(instance, "_content", None)
     if isinstance(html, str):
-        instance._content = sanitize_html(html, settings)
+        instance._content = clean(html)
     for key in settings.get("FORMATTED_FIELDS", ["summary"]):
         value = instance.metadata.get(key)
         if not isinstance(value, str):
             continue
-        clean = sanitize_html(value, settings)
-        instance.metadata[key] = clean
+        clean_value = clean(value)
+        instance.metadata[key] = clean_value
         if key == "summary":
-            instance._summary = clean
+            instance._summary = clean_value
         else:
-            setattr(instance, key.lower(), clean)
+            setattr(instance, key.lower(), clean_value)
     slug = getattr(instance, "slug", None)
     if isinstance(slug, str) and slug and not SAFE_SLUG.fullmatch(slug):
         # The content rules report it to the author; the output stays safe.
