@@ -34,6 +34,7 @@ import argparse
 import inspect
 import json
 import resource
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -184,20 +185,29 @@ def prepare(args):
 
         def build():
             # The pipeline's build itself, in this fresh process (what
-            # `invoke build --publish` runs in its worker process).
+            # `invoke build --publish` runs in its worker process): into a
+            # new folder beside the last site, then swapped in.
+            from pipeline.site import swap
+
+            output = Path(args.output)
+            fresh = output.with_name(f".{output.name}-new-bench")
+            shutil.rmtree(fresh, ignore_errors=True)
             result = execute(
                 BuildRequest(
                     settings_file=str(PUBLISH_SETTINGS),
-                    output=str(args.output),
+                    output=str(fresh),
                     content=str(args.corpus),
                     today=args.today,
                     overrides=overrides,
                     search=True,
+                    previous=str(output),
                 )
             )
             if not result.built:
                 raise SystemExit(f"build failed: {result.problems[:3]}")
+            swap(fresh, output)
             EXTRA["stages"] = result.stages
+            EXTRA["pages"] = result.pages
             EXTRA["prerender"] = result.prerender
 
         def describe(result):
@@ -207,7 +217,9 @@ def prepare(args):
                 f"{cached} files in the cache folder after the build; "
                 f"{done.get('rendered', 0)} sources rendered, "
                 f"{done.get('cached', 0)} from the cache, "
-                f"{done.get('workers', 1)} worker(s)"
+                f"{done.get('workers', 1)} worker(s); "
+                f"{EXTRA.get('pages', {}).get('reused', 0)} article and page "
+                "files reused"
             )
 
         return build, describe

@@ -62,6 +62,9 @@ class BuildRequest:
     # "check": every article is built as it will be on its own day; all count.
     mode: str = "build"
     search: bool = False  # index the site with Pagefind after the checks
+    # The last good site (None: `output` itself): unchanged article and page
+    # files are taken from there instead of rendered again (pipeline/reuse.py).
+    previous: str | None = None
 
 
 @dataclass
@@ -78,6 +81,9 @@ class BuildResult:
     # what the pre-render stage did ({"rendered", "cached", "workers"}).
     stages: list = field(default_factory=list)
     prerender: dict = field(default_factory=dict)
+    # Article and page files taken from the last good site ({"reused",
+    # "rendered"}; empty when pages are not reused).
+    pages: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -133,6 +139,7 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
     from plugins.gfm.parser import TOKENS_KEY
     from plugins.gfm.reader import PRERENDERED
 
+    from . import reuse
     from .prerender import Stage
 
     clock = Clock()
@@ -194,6 +201,12 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
         )
         built = False
     else:
+        reuse.start(
+            run,
+            settings,
+            request.previous or request.output,
+            lambda: (run.data.get(GENERATORS) or [], ALL_CONTENT_LISTS),
+        )
         built = _run_pelican(settings, run, checks, request, clock)
     for check, pending in deferred:  # they ran beside Pelican
         with clock.inside(f"{check.id} (waited for after Pelican)"):
@@ -232,6 +245,7 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
         origin,
         clock.stages,
         {"rendered": done.rendered, "cached": done.cached, "workers": done.workers},
+        reuse.counts(run),
     )
 
 
@@ -342,6 +356,8 @@ def _run_pelican(settings, run: BuildRun, checks, request, clock) -> bool:
 
     from plugins.core.problems import ContentError
 
+    from .reuse import writer_class
+
     init_logging(logging.WARNING)
     rendered = registry.stage(checks, registry.RENDERED)
 
@@ -379,6 +395,7 @@ def _run_pelican(settings, run: BuildRun, checks, request, clock) -> bool:
     signals.content_object_init.connect(on_content)
     signals.all_generators_finalized.connect(on_finalized)
     signals.article_writer_finalized.connect(on_articles_written)
+    signals.get_writer.connect(writer_class)
     log = _ErrorLog()
     logging.getLogger().addHandler(log)
     try:

@@ -18,6 +18,7 @@ SETTINGS = declare(
         "SOURCES_MAX_NESTING": 32,
         "BUILD_WORKERS": 0,
         "BUILD_RENDER_CACHE": True,
+        "BUILD_PAGE_REUSE": True,
         "BUILD_SEARCH_BUNDLE_ARTICLES": 1000,
     },
     {
@@ -28,6 +29,9 @@ SETTINGS = declare(
         "BUILD_RENDER_CACHE": "reuse what earlier builds computed from the same "
         "inputs: rendered articles (CACHE_PATH/render/), parsed pages for the "
         "link check, the content rules' HTML check",
+        "BUILD_PAGE_REUSE": "take article and page files whose inputs did not "
+        "change from the last good site instead of rendering them again "
+        "(CACHE_PATH/pages/)",
         "BUILD_SEARCH_BUNDLE_ARTICLES": "articles per Pagefind bundle (its memory "
         "grows with the pages it holds; the search page merges the bundles)",
     },

@@ -60,6 +60,7 @@ def build_site(
                 today=today,
                 search=search,
                 overrides=dict(overrides or {}),
+                previous=str(output),
             )
         )
     except BaseException:

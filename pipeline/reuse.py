@@ -1,0 +1,310 @@
+"""Rebuilds reuse the article and page files whose inputs did not change.
+
+Pelican renders every page on every build: at 475 articles the article
+pages are ~2 s of a rebuild after one edit. An article (or page) page shows
+its own body and, of the rest of the site, only what the headers, the
+people registry, the theme and the settings say (the neighbours' titles,
+the authors' names and bios, the menu of pages). So it depends on:
+
+- the *site key*: every header of every article and page (with its URL,
+  save-as path and status), every file under the content folder that is not
+  a Markdown source (people.toml, pictures, attachments: path, size and
+  modification time), every theme file, the settings, the build's day, and
+  the code of the plugins, the pipeline, Pelican and Jinja;
+- its own body (as sanitized) and where and how it is written.
+
+When both are those of the page the last build wrote, and that file is still
+in the last build's output unchanged (its digest is checked), its bytes are
+written again through Pelican's writer (its overwrite bookkeeping and
+`content_written` signal are kept; the sitemap hears of it) instead of
+rendering the template. Every other page (home, seasons, people, tags,
+feeds, search) is rendered on every build.
+
+`theme/templates/article.html` and `page.html` must keep to this: they may
+show another article's header, never its body (tests/test_speed_reuse.py
+compares a rebuild with a cold build after edits of each kind).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from pelican import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import Writer
+
+from plugins.core.cachekeys import code_version, digest, package_versions
+from plugins.core.run import RUN_SETTING, BuildRun
+from plugins.core.store import Store
+
+REUSE = "pages/reuse"  # BuildRun.data: the build's Reuse
+PREVIOUS = "pages/previous"  # BuildRun.data: the last good output folder
+VERSION = "1"
+# Metadata and settings are made text by `stable`; addresses in reprs vary
+# from run to run and never say anything about a page.
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+# Settings that say where this build writes or keeps things, not what it writes.
+NOT_SHOWN = ("OUTPUT_PATH", "CACHE_PATH", RUN_SETTING)
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def stable(value) -> str:
+    """Text of a setting or metadata value that is the same from run to run."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return repr(value)
+    if isinstance(value, dict):
+        items = sorted((stable(k), stable(v)) for k, v in value.items())
+        return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(stable(v) for v in value) + "]"
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(stable(v) for v in value)) + "}"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, re.Pattern):
+        return f"re({value.pattern!r}, {value.flags})"
+    if hasattr(value, "url") and hasattr(value, "name"):  # Tag, Author, Category
+        return f"{type(value).__name__}({value.name!r}, {value.url!r})"
+    if callable(value) or type(value).__name__ == "module":
+        name = getattr(value, "__qualname__", getattr(value, "__name__", ""))
+        return f"{getattr(value, '__module__', '')}.{name}"
+    return _ADDRESS.sub("", repr(value))
+
+
+def _tree(root, *, skip_suffix: str = "", contents: bool = False) -> list[str]:
+    """Every file under `root`: path and size and mtime, or path and bytes."""
+    found = []
+    root = Path(root)
+    if not root.is_dir():
+        return [f"{root}: none"]
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            if skip_suffix and name.endswith(skip_suffix):
+                continue
+            path = Path(folder) / name
+            rel = path.relative_to(root).as_posix()
+            try:
+                if contents:
+                    found.append(f"{rel}={file_digest(path.read_bytes())}")
+                else:
+                    stat = path.stat()
+                    found.append(f"{rel}={stat.st_size}:{stat.st_mtime_ns}")
+            except OSError:
+                found.append(f"{rel}=unreadable")
+    return found
+
+
+def _headers(generators, lists) -> list[str]:
+    """Every header of every article and page, with where it is written."""
+    found = []
+    for generator in generators:
+        for name in lists:
+            for content in getattr(generator, name, None) or []:
+                metadata = sorted((k, stable(v)) for k, v in content.metadata.items())
+                found.append(
+                    stable(
+                        [
+                            name,
+                            type(content).__name__,
+                            getattr(content, "source_path", ""),
+                            getattr(content, "save_as", ""),
+                            getattr(content, "url", ""),
+                            getattr(content, "status", ""),
+                            getattr(content, "template", ""),
+                            metadata,
+                        ]
+                    )
+                )
+    return sorted(found)
+
+
+def site_key(generators, lists, settings, now) -> str:
+    """Everything an article page may show besides its own body (module doc)."""
+    output = str(settings.get("OUTPUT_PATH", ""))
+    shown = {k: v for k, v in settings.items() if k not in NOT_SHOWN}
+    settings_text = stable(shown)
+    if output:
+        settings_text = settings_text.replace(output, "<output>")
+    return digest(
+        "site",
+        VERSION,
+        code_version("plugins", "pipeline"),
+        package_versions("pelican", "Jinja2", "MarkupSafe"),
+        settings_text,
+        str(now.date()) if hasattr(now, "date") else str(now),
+        "\n".join(_tree(settings.get("THEME", ""), contents=True)),
+        "\n".join(_tree(settings.get("PATH", ""), skip_suffix=".md")),
+        "\n".join(_headers(generators, lists)),
+    )
+
+
+class Reuse:
+    """One build's page reuse: the store of what earlier builds wrote, the
+    folder they wrote it to, and the site key (made at the first page)."""
+
+    def __init__(self, store: Store, previous, make_site_key):
+        self.store = store
+        self.previous = Path(previous) if previous else None
+        self._make_site_key = make_site_key
+        self._site_key: str | None = None
+        self.reused = 0
+        self.rendered = 0
+
+    @staticmethod
+    def of(settings) -> Reuse | None:
+        run = settings.get(RUN_SETTING)
+        if not isinstance(run, BuildRun):
+            return None
+        return run.data.get(REUSE)
+
+    def page_key(self, name, template, relative_urls, override, url, content) -> str:
+        if self._site_key is None:
+            self._site_key = self._make_site_key()
+        body = getattr(content, "_content", None)
+        return digest(
+            "page",
+            self._site_key,
+            name,
+            getattr(template, "name", str(template)),
+            relative_urls,
+            override,
+            url,
+            type(content).__name__,
+            getattr(content, "source_path", ""),
+            file_digest(body.encode("utf-8")) if isinstance(body, str) else "none",
+        )
+
+    def previous_text(self, name, key) -> str | None:
+        """The page the last build wrote for this key, if it is still there
+        unchanged; else None."""
+        entry = self.store.get(f"page:{name}")
+        if self.previous is None or not isinstance(entry, dict):
+            return None
+        if entry.get("key") != key:
+            return None
+        try:
+            data = (self.previous / name).read_bytes()
+        except OSError:
+            return None
+        if file_digest(data) != entry.get("digest"):
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def remember(self, name, key, output_path) -> None:
+        try:
+            data = Path(sanitised_join(output_path, name)).read_bytes()
+        except OSError:
+            return
+        self.store.put(f"page:{name}", {"key": key, "digest": file_digest(data)})
+
+
+class ReusingWriter(Writer):
+    """Pelican's writer, reusing unchanged article and page files."""
+
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        reuse = Reuse.of(self.settings)
+        content = kwargs.get("article", kwargs.get("page"))
+        if reuse is None or content is None or not name or paginated:
+            return super().write_file(
+                name,
+                template,
+                context,
+                relative_urls,
+                paginated,
+                template_name,
+                override_output,
+                url,
+                **kwargs,
+            )
+        key = reuse.page_key(
+            name, template, relative_urls, override_output, url, content
+        )
+        text = reuse.previous_text(name, key)
+        if text is None:
+            super().write_file(
+                name,
+                template,
+                context,
+                relative_urls,
+                paginated,
+                template_name,
+                override_output,
+                url,
+                **kwargs,
+            )
+            reuse.rendered += 1
+            reuse.remember(name, key, self.output_path)
+            return None
+        self._write_again(name, text, context, relative_urls, override_output, kwargs)
+        reuse.reused += 1
+        return None
+
+    def _write_again(self, name, text, context, relative_urls, override, kwargs):
+        """What Pelican's `_write_file` does, with the text instead of a render."""
+        localcontext = context.copy()
+        localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+        if relative_urls:
+            relative_url = path_to_url(get_relative_path(name))
+            localcontext["SITEURL"] = relative_url
+            localcontext["localsiteurl"] = relative_url
+        localcontext["output_file"] = name
+        localcontext.update(kwargs)
+        if localcontext["localsiteurl"]:
+            context["localsiteurl"] = localcontext["localsiteurl"]
+        path = sanitised_join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with self._open_w(path, "utf-8", override=override) as handle:
+            handle.write(text)
+        signals.content_written.send(path, context=localcontext)
+
+
+def start(run: BuildRun, settings, previous, contents) -> None:
+    """Reuse pages in this build (when CACHE_PATH and BUILD_PAGE_REUSE allow).
+
+    `contents()` gives (Pelican's generators, the names of their lists of
+    articles and pages) once Pelican has read everything.
+    """
+    folder = settings.get("CACHE_PATH")
+    if not folder or not settings.get("BUILD_PAGE_REUSE", True):
+        return
+
+    def make_site_key() -> str:
+        generators, lists = contents()
+        return site_key(generators, lists, settings, run.now)
+
+    run.data[REUSE] = Reuse(Store(Path(folder) / "pages"), previous, make_site_key)
+
+
+def writer_class(pelican):
+    """Receiver of Pelican's `get_writer` signal."""
+    return ReusingWriter if Reuse.of(pelican.settings) is not None else None
+
+
+def counts(run: BuildRun) -> dict:
+    """{"reused", "rendered"}: article and page files of this build."""
+    reuse = run.data.get(REUSE)
+    if reuse is None:
+        return {}
+    reuse.store.close()
+    return {"reused": reuse.reused, "rendered": reuse.rendered}

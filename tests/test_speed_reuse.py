@@ -1,0 +1,144 @@
+"""A rebuild takes the article and page files whose inputs did not change
+from the last good site (pipeline/reuse.py), and writes exactly what a cold
+build writes, whatever the edit."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+
+from bench import corpus
+from pipeline.site import build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = ROOT / "publishconf.py"
+ARTICLES = 12
+TODAY = f"{corpus.last_year(ARTICLES) + 1}-01-01"
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    folder = tmp_path / "content"
+    corpus.generate(folder, ARTICLES, seed=11)
+    return folder
+
+
+def _build(content, output, cache, **overrides):
+    result = build_site(
+        SETTINGS,
+        output,
+        today=TODAY,
+        content=content,
+        overrides={"CACHE_PATH": str(cache), **overrides},
+    )
+    assert result.ok, [p.as_text() for p in result.problems if p.is_error]
+    return result
+
+
+def _differences(left: Path, right: Path) -> list[str]:
+    """Files that differ or exist on one side only (relative paths)."""
+    found = []
+
+    def walk(compared, prefix=""):
+        found.extend(prefix + n for n in compared.diff_files)
+        found.extend(prefix + n for n in compared.left_only + compared.right_only)
+        for name, sub in compared.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(left, right, ignore=[]))
+    return sorted(found)
+
+
+def _article(content, index=5) -> Path:
+    return sorted(content.glob("[0-9]*/*.md"))[index]
+
+
+def _edit_body(content, out):
+    with open(_article(content), "a", encoding="utf-8") as handle:
+        handle.write("\nA sentence added to the body.\n")
+
+
+def _edit_title(content, out):
+    path = _article(content)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Title: ", "Title: Retitled ", 1),
+        encoding="utf-8",
+    )
+
+
+def _rename_person(content, out):
+    people = content / "people.toml"
+    text = people.read_text(encoding="utf-8")
+    people.write_text(text.replace('name = "', 'name = "Dr. ', 1), encoding="utf-8")
+
+
+def _add_article(content, out):
+    """Day 13 of the last season: day 12's article under a new title."""
+    last = _article(content, -1)
+    lines = []
+    for line in last.read_text(encoding="utf-8").split("\n"):
+        key = line.split(":", 1)[0]
+        if key == "Title":
+            line = "Title: An added article"
+        elif key == "Date":
+            line = line.replace("-12-12T", "-12-13T")
+        elif key == "Day":
+            line = "Day: 13"
+        elif key == "Slug":
+            line = "Slug: an-added-article"
+        lines.append(line)
+    assert "Day: 12" in last.read_text(encoding="utf-8")
+    (last.parent / "13-an-added-article.md").write_text("\n".join(lines), "utf-8")
+
+
+def _tamper_with_output(content, out):
+    page = next(out.glob("*/12/day-3-*.html"))
+    page.write_text("<p>edited by hand</p>", encoding="utf-8")
+
+
+# Edit -> whether pages are reused: a header, the people registry or the
+# set of articles changes what every article page may show (its site key).
+EDITS = {
+    "body": (_edit_body, True),
+    "title": (_edit_title, False),
+    "people": (_rename_person, False),
+    "added": (_add_article, False),
+    "tampered output": (_tamper_with_output, True),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_rebuild_writes_what_a_cold_build_writes(content, tmp_path, edit):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _build(content, out, cache)
+    change, reused = EDITS[edit]
+    change(content, out)
+    rebuilt = _build(content, out, cache)
+    assert (rebuilt.pages["reused"] > 0) == reused, rebuilt.pages
+    _build(content, tmp_path / "cold", tmp_path / "cold-cache")
+    assert _differences(out, tmp_path / "cold") == []
+
+
+def test_only_the_edited_article_is_rendered_again(content, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = _build(content, out, cache)
+    assert first.pages == {"reused": 0, "rendered": ARTICLES + 1}  # + about
+    _edit_body(content, out)
+    assert _build(content, out, cache).pages == {"reused": ARTICLES, "rendered": 1}
+
+
+def test_a_changed_setting_renders_every_page_again(content, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _build(content, out, cache)
+    again = _build(content, out, cache, SITENAME="Renamed Advent")
+    assert again.pages == {"reused": 0, "rendered": ARTICLES + 1}
+    assert "Renamed Advent" in next(out.glob("*/12/day-3-*.html")).read_text("utf-8")
+
+
+def test_no_reuse_when_it_is_turned_off(content, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _build(content, out, cache)
+    again = _build(content, out, cache, BUILD_PAGE_REUSE=False)
+    assert again.pages == {}
