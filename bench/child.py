@@ -207,7 +207,7 @@ def prepare(args):
                 raise SystemExit(f"build failed: {result.problems[:3]}")
             swap(fresh, output)
             EXTRA["stages"] = result.stages
-            EXTRA["pages"] = result.pages
+            EXTRA["reuse"] = {"taken": result.reuse.get("taken", 0)}
             EXTRA["prerender"] = result.prerender
 
         def describe(result):
@@ -218,8 +218,8 @@ def prepare(args):
                 f"{done.get('rendered', 0)} sources rendered, "
                 f"{done.get('cached', 0)} from the cache, "
                 f"{done.get('workers', 1)} worker(s); "
-                f"{EXTRA.get('pages', {}).get('reused', 0)} article and page "
-                "files reused"
+                f"{EXTRA.get('reuse', {}).get('taken', 0)} pages and feeds "
+                "taken from the last site"
             )
 
         return build, describe

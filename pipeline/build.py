@@ -81,9 +81,9 @@ class BuildResult:
     # what the pre-render stage did ({"rendered", "cached", "workers"}).
     stages: list = field(default_factory=list)
     prerender: dict = field(default_factory=dict)
-    # Article and page files taken from the last good site ({"reused",
-    # "rendered"}; empty when pages are not reused).
-    pages: dict = field(default_factory=dict)
+    # Article and page files and feeds taken from the last good site
+    # ({"taken": count, "made": [names]}; empty when nothing is reused).
+    reuse: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

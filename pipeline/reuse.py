@@ -27,7 +27,6 @@ compares a rebuild with a cold build after edits of each kind).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from pathlib import Path
@@ -37,21 +36,17 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 from plugins.core.cachekeys import code_version, digest, package_versions
+from plugins.core.reuse import LAST_SITE, LastSite, file_digest
 from plugins.core.run import RUN_SETTING, BuildRun
 from plugins.core.store import Store
 
 REUSE = "pages/reuse"  # BuildRun.data: the build's Reuse
-PREVIOUS = "pages/previous"  # BuildRun.data: the last good output folder
 VERSION = "1"
 # Metadata and settings are made text by `stable`; addresses in reprs vary
 # from run to run and never say anything about a page.
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 # Settings that say where this build writes or keeps things, not what it writes.
 NOT_SHOWN = ("OUTPUT_PATH", "CACHE_PATH", RUN_SETTING)
-
-
-def file_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def stable(value) -> str:
@@ -146,16 +141,13 @@ def site_key(generators, lists, settings, now) -> str:
 
 
 class Reuse:
-    """One build's page reuse: the store of what earlier builds wrote, the
-    folder they wrote it to, and the site key (made at the first page)."""
+    """One build's page reuse: the last site and the site key (made at the
+    first page, once Pelican has read everything)."""
 
-    def __init__(self, store: Store, previous, make_site_key):
-        self.store = store
-        self.previous = Path(previous) if previous else None
+    def __init__(self, last: LastSite, make_site_key):
+        self.last = last
         self._make_site_key = make_site_key
         self._site_key: str | None = None
-        self.reused = 0
-        self.rendered = 0
 
     @staticmethod
     def of(settings) -> Reuse | None:
@@ -180,32 +172,6 @@ class Reuse:
             getattr(content, "source_path", ""),
             file_digest(body.encode("utf-8")) if isinstance(body, str) else "none",
         )
-
-    def previous_text(self, name, key) -> str | None:
-        """The page the last build wrote for this key, if it is still there
-        unchanged; else None."""
-        entry = self.store.get(f"page:{name}")
-        if self.previous is None or not isinstance(entry, dict):
-            return None
-        if entry.get("key") != key:
-            return None
-        try:
-            data = (self.previous / name).read_bytes()
-        except OSError:
-            return None
-        if file_digest(data) != entry.get("digest"):
-            return None
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-
-    def remember(self, name, key, output_path) -> None:
-        try:
-            data = Path(sanitised_join(output_path, name)).read_bytes()
-        except OSError:
-            return
-        self.store.put(f"page:{name}", {"key": key, "digest": file_digest(data)})
 
 
 class ReusingWriter(Writer):
@@ -240,7 +206,7 @@ class ReusingWriter(Writer):
         key = reuse.page_key(
             name, template, relative_urls, override_output, url, content
         )
-        text = reuse.previous_text(name, key)
+        text = _text(reuse.last.take(name, key))
         if text is None:
             super().write_file(
                 name,
@@ -253,11 +219,13 @@ class ReusingWriter(Writer):
                 url,
                 **kwargs,
             )
-            reuse.rendered += 1
-            reuse.remember(name, key, self.output_path)
+            try:
+                written = Path(sanitised_join(self.output_path, name)).read_bytes()
+            except OSError:
+                return None
+            reuse.last.keep(name, key, written)
             return None
         self._write_again(name, text, context, relative_urls, override_output, kwargs)
-        reuse.reused += 1
         return None
 
     def _write_again(self, name, text, context, relative_urls, override, kwargs):
@@ -279,6 +247,15 @@ class ReusingWriter(Writer):
         signals.content_written.send(path, context=localcontext)
 
 
+def _text(data: bytes | None) -> str | None:
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def start(run: BuildRun, settings, previous, contents) -> None:
     """Reuse pages in this build (when CACHE_PATH and BUILD_PAGE_REUSE allow).
 
@@ -293,7 +270,9 @@ def start(run: BuildRun, settings, previous, contents) -> None:
         generators, lists = contents()
         return site_key(generators, lists, settings, run.now)
 
-    run.data[REUSE] = Reuse(Store(Path(folder) / "pages"), previous, make_site_key)
+    last = LastSite(Store(Path(folder) / "pages"), previous)
+    run.data[LAST_SITE] = last
+    run.data[REUSE] = Reuse(last, make_site_key)
 
 
 def writer_class(pelican):
@@ -302,9 +281,10 @@ def writer_class(pelican):
 
 
 def counts(run: BuildRun) -> dict:
-    """{"reused", "rendered"}: article and page files of this build."""
-    reuse = run.data.get(REUSE)
-    if reuse is None:
+    """{"taken": how many, "made": [names]}: the article and page files and
+    feeds this build took from the last site, and those it made."""
+    last = run.data.get(LAST_SITE)
+    if last is None:
         return {}
-    reuse.store.close()
-    return {"reused": reuse.reused, "rendered": reuse.rendered}
+    last.store.close()
+    return {"taken": last.taken, "made": sorted(last.made)}

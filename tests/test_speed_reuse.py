@@ -98,8 +98,9 @@ def _tamper_with_output(content, out):
     page.write_text("<p>edited by hand</p>", encoding="utf-8")
 
 
-# Edit -> whether pages are reused: a header, the people registry or the
-# set of articles changes what every article page may show (its site key).
+# Edit -> whether article pages are taken from the last site: a header, the
+# people registry or the set of articles changes what every article page may
+# show (its site key); a body only that article's page.
 EDITS = {
     "body": (_edit_body, True),
     "title": (_edit_title, False),
@@ -109,36 +110,52 @@ EDITS = {
 }
 
 
+def _pages_made(result) -> list[str]:
+    return [name for name in result.reuse["made"] if name.endswith(".html")]
+
+
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_a_rebuild_writes_what_a_cold_build_writes(content, tmp_path, edit):
     out, cache = tmp_path / "out", tmp_path / "cache"
     _build(content, out, cache)
-    change, reused = EDITS[edit]
+    change, taken = EDITS[edit]
     change(content, out)
     rebuilt = _build(content, out, cache)
-    assert (rebuilt.pages["reused"] > 0) == reused, rebuilt.pages
+    pages = len(list(content.glob("*/*.md")))
+    assert len(_pages_made(rebuilt)) == (1 if taken else pages), rebuilt.reuse
     _build(content, tmp_path / "cold", tmp_path / "cold-cache")
     assert _differences(out, tmp_path / "cold") == []
 
 
-def test_only_the_edited_article_is_rendered_again(content, tmp_path):
+def test_an_edited_body_makes_its_page_and_the_feeds_that_carry_it(content, tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
     first = _build(content, out, cache)
-    assert first.pages == {"reused": 0, "rendered": ARTICLES + 1}  # + about
+    assert first.reuse["taken"] == 0
     _edit_body(content, out)
-    assert _build(content, out, cache).pages == {"reused": ARTICLES, "rendered": 1}
+    again = _build(content, out, cache)
+    page = next(p for p, s in again.source_map.items() if s == str(_article(content)))
+    assert _pages_made(again) == [page]
+    feeds = {
+        p.relative_to(out).as_posix()
+        for p in (out / "feeds").rglob("*.*")
+        if b"A sentence added to the body." in p.read_bytes()
+    }
+    assert feeds  # the site, season, people and tag feeds that carry it
+    assert set(again.reuse["made"]) - {page} == feeds
+    assert again.reuse["taken"] == len(first.reuse["made"]) - len(feeds) - 1
 
 
-def test_a_changed_setting_renders_every_page_again(content, tmp_path):
+def test_a_changed_setting_makes_every_page_again(content, tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
-    _build(content, out, cache)
+    first = _build(content, out, cache)
     again = _build(content, out, cache, SITENAME="Renamed Advent")
-    assert again.pages == {"reused": 0, "rendered": ARTICLES + 1}
+    assert again.reuse["taken"] == 0
+    assert again.reuse["made"] == first.reuse["made"]
     assert "Renamed Advent" in next(out.glob("*/12/day-3-*.html")).read_text("utf-8")
 
 
-def test_no_reuse_when_it_is_turned_off(content, tmp_path):
+def test_nothing_is_taken_when_reuse_is_turned_off(content, tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
     _build(content, out, cache)
     again = _build(content, out, cache, BUILD_PAGE_REUSE=False)
-    assert again.pages == {}
+    assert again.reuse == {}

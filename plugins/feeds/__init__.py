@@ -14,12 +14,13 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.core.checks import SOURCE, Check
+from plugins.core.reuse import LastSite
 from plugins.core.run import ensure_run
 from plugins.core.settings import declare
 
 from .collect import build_index, make_entry
 from .ids import SourceIds, fallback_guid, resolve_ids
-from .render import RENDERERS
+from .render import RENDERERS, feed_key
 
 DEFAULTS = {
     # Absolute base of every URL in feeds. None: SITEURL when it is absolute
@@ -185,9 +186,19 @@ class FeedsGenerator(Generator):
             "hubs": hubs(settings),
         }
         output = Path(self.output_path)
+        # A feed whose entries did not change is taken from the last site.
+        last, known = LastSite.of(settings), {}
         for feed in index.all():
             for link in index.links(feed):
-                data = RENDERERS[link.format](feed, f"{base}/{link.path}", options)
+                url = f"{base}/{link.path}"
+                key = data = None
+                if last is not None:
+                    key = feed_key(feed, link.format, url, options, known)
+                    data = last.take(link.path, key)
+                if data is None:
+                    data = RENDERERS[link.format](feed, url, options)
+                    if last is not None:
+                        last.keep(link.path, key, data)
                 target = output / link.path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)

@@ -13,6 +13,8 @@ from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from plugins.core.cachekeys import code_version, digest, package_versions
+
 from .model import FORMATS, Feed
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -126,3 +128,30 @@ def json_feed(feed: Feed, self_url: str, options) -> bytes:
 
 
 RENDERERS = {"atom": atom, "rss": rss, "json": json_feed}
+
+
+def feed_key(feed: Feed, fmt: str, self_url: str, options, known: dict) -> str:
+    """A digest of everything the renderers read to write `feed` as `fmt`
+    (with this module's code and feedgen's version): equal keys, equal
+    bytes. `known` remembers each entry's digest across feeds."""
+    entries = []
+    for entry in feed.entries:
+        found = known.get(id(entry))
+        if found is None:
+            found = known[id(entry)] = (entry, digest("entry", repr(entry)))
+        entries.append(found[1])
+    return digest(
+        "feed",
+        code_version("plugins.feeds"),
+        package_versions("feedgen", "lxml"),
+        fmt,
+        self_url,
+        repr(sorted(options.items())),
+        feed.kind,
+        feed.name,
+        feed.title,
+        feed.description,
+        feed.page_url,
+        feed.subject,
+        *entries,
+    )
