@@ -1,28 +1,31 @@
-"""Rebuilds reuse the article and page files whose inputs did not change.
+"""Rebuilds take the pages whose inputs did not change from the last site.
 
-Pelican renders every page on every build: at 475 articles the article
-pages are ~2 s of a rebuild after one edit. An article (or page) page shows
-its own body and, of the rest of the site, only what the headers, the
-people registry, the theme and the settings say (the neighbours' titles,
-the authors' names and bios, the menu of pages). So it depends on:
+Pelican renders every page on every build: at 475 articles that is ~3 s of a
+rebuild after one edit. But a page shows its own article's body (article and
+page files only) and, of the rest of the site, only what the headers, the
+people registry, the theme and the settings say (titles, summaries, dates,
+authors, the menu of pages). So every page the writer makes depends on:
 
 - the *site key*: every header of every article and page (with its URL,
-  save-as path and status), every file under the content folder that is not
-  a Markdown source (people.toml, pictures, attachments: path, size and
-  modification time), every theme file, the settings, the build's day, and
-  the code of the plugins, the pipeline, Pelican and Jinja;
-- its own body (as sanitized) and where and how it is written.
+  save-as path, status and summary), every file under the content folder
+  that is not a Markdown source (people.toml, pictures, attachments: path,
+  size and modification time), every theme file, the settings, the build's
+  day, and the code of the plugins, the pipeline, Pelican and Jinja;
+- where and how it is written (name, template, URL, the plain values it is
+  given) and, for an article or page file, that article's body.
 
-When both are those of the page the last build wrote, and that file is still
-in the last build's output unchanged (its digest is checked), its bytes are
-written again through Pelican's writer (its overwrite bookkeeping and
-`content_written` signal are kept; the sitemap hears of it) instead of
-rendering the template. Every other page (home, seasons, people, tags,
-feeds, search) is rendered on every build.
+When these are those of the file the last build wrote, and that file is
+still in the last site unchanged (`plugins/core/reuse.py` checks its
+digest), its bytes are written again through Pelican's writer (its
+overwrite bookkeeping and `content_written` signal are kept: the sitemap
+hears of it) instead of rendering the template. Pages Pelican may paginate
+are always rendered. A body edit thus renders one page; a header, person,
+theme or setting change renders them all. Feeds do the same with their own
+key (plugins/feeds); the search index is always made again.
 
-`theme/templates/article.html` and `page.html` must keep to this: they may
-show another article's header, never its body (tests/test_speed_reuse.py
-compares a rebuild with a cold build after edits of each kind).
+Templates must keep to this: only `article.html` and `page.html` may show a
+body, their own (tests/test_speed_reuse.py compares rebuilds with cold
+builds after edits of each kind).
 """
 
 from __future__ import annotations
@@ -113,6 +116,8 @@ def _headers(generators, lists) -> list[str]:
                             getattr(content, "url", ""),
                             getattr(content, "status", ""),
                             getattr(content, "template", ""),
+                            # Made from the body when the header has none.
+                            str(getattr(content, "summary", "")),
                             metadata,
                         ]
                     )
@@ -156,9 +161,12 @@ class Reuse:
             return None
         return run.data.get(REUSE)
 
-    def page_key(self, name, template, relative_urls, override, url, content) -> str:
+    def page_key(self, name, template, relative_urls, override, url, kwargs) -> str:
+        """Everything the page `name` is made from: the site key, how it is
+        written, and the body of the article or page it shows (if any)."""
         if self._site_key is None:
             self._site_key = self._make_site_key()
+        content = kwargs.get("article", kwargs.get("page"))
         body = getattr(content, "_content", None)
         return digest(
             "page",
@@ -168,14 +176,29 @@ class Reuse:
             relative_urls,
             override,
             url,
-            type(content).__name__,
+            # The other values are made from what the site key holds (a
+            # season, a person, a tag and their articles): named by type.
+            stable({k: _scalar(v) for k, v in kwargs.items()}),
             getattr(content, "source_path", ""),
             file_digest(body.encode("utf-8")) if isinstance(body, str) else "none",
         )
 
 
+def _scalar(value):
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return type(value).__name__
+
+
+def _paginates(settings, template_name, paginated, kwargs) -> bool:
+    """Whether Pelican's writer may split this page in several files."""
+    if paginated is None:
+        paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
+    return bool(paginated) and template_name in settings["PAGINATED_TEMPLATES"]
+
+
 class ReusingWriter(Writer):
-    """Pelican's writer, reusing unchanged article and page files."""
+    """Pelican's writer, taking unchanged pages from the last site."""
 
     def write_file(
         self,
@@ -190,8 +213,11 @@ class ReusingWriter(Writer):
         **kwargs,
     ):
         reuse = Reuse.of(self.settings)
-        content = kwargs.get("article", kwargs.get("page"))
-        if reuse is None or content is None or not name or paginated:
+        if (
+            reuse is None
+            or not name
+            or _paginates(self.settings, template_name, paginated, kwargs)
+        ):
             return super().write_file(
                 name,
                 template,
@@ -204,7 +230,7 @@ class ReusingWriter(Writer):
                 **kwargs,
             )
         key = reuse.page_key(
-            name, template, relative_urls, override_output, url, content
+            name, template, relative_urls, override_output, url, kwargs
         )
         text = _text(reuse.last.take(name, key))
         if text is None:

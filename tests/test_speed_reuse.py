@@ -98,9 +98,9 @@ def _tamper_with_output(content, out):
     page.write_text("<p>edited by hand</p>", encoding="utf-8")
 
 
-# Edit -> whether article pages are taken from the last site: a header, the
-# people registry or the set of articles changes what every article page may
-# show (its site key); a body only that article's page.
+# Edit -> whether pages are taken from the last site: a header, the people
+# registry or the set of articles changes what every page may show (the site
+# key); a body only that article's page (and the feeds that carry it).
 EDITS = {
     "body": (_edit_body, True),
     "title": (_edit_title, False),
@@ -117,12 +117,14 @@ def _pages_made(result) -> list[str]:
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_a_rebuild_writes_what_a_cold_build_writes(content, tmp_path, edit):
     out, cache = tmp_path / "out", tmp_path / "cache"
-    _build(content, out, cache)
+    first = _build(content, out, cache)
     change, taken = EDITS[edit]
     change(content, out)
     rebuilt = _build(content, out, cache)
-    pages = len(list(content.glob("*/*.md")))
-    assert len(_pages_made(rebuilt)) == (1 if taken else pages), rebuilt.reuse
+    if taken:  # that one page only
+        assert len(_pages_made(rebuilt)) == 1, rebuilt.reuse
+    else:  # every page again
+        assert set(_pages_made(first)) <= set(_pages_made(rebuilt)), rebuilt.reuse
     _build(content, tmp_path / "cold", tmp_path / "cold-cache")
     assert _differences(out, tmp_path / "cold") == []
 
