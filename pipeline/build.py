@@ -135,6 +135,7 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
     )
     if any(p.is_error for p in problems):
         return BuildResult(problems, False, {}, Counter())
+    _cache_templates(settings)
     from plugins.advent.model import site_now
     from plugins.gfm.parser import TOKENS_KEY
     from plugins.gfm.reader import PRERENDERED
@@ -459,6 +460,25 @@ CONTENT_LISTS = (
     "hidden_pages",
     "hidden_translations",
 )
+
+
+def _cache_templates(settings) -> None:
+    """Jinja keeps the theme's compiled templates in CACHE_PATH/jinja/ (each
+    of Pelican's generators compiles them again otherwise: ~0.3 s a build).
+    Jinja checks each entry against the template's source."""
+    folder = settings.get("CACHE_PATH")
+    if not folder or not settings.get("BUILD_RENDER_CACHE", True):
+        return
+    from jinja2 import FileSystemBytecodeCache
+
+    path = Path(folder) / "jinja"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # no cache: only slower
+    environment = dict(settings.get("JINJA_ENVIRONMENT") or {})
+    environment.setdefault("bytecode_cache", FileSystemBytecodeCache(str(path)))
+    settings["JINJA_ENVIRONMENT"] = environment
 
 
 # Every list of content objects a generator may hold, written or not.

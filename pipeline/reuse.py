@@ -18,8 +18,8 @@ When these are those of the file the last build wrote, and that file is
 still in the last site unchanged (`plugins/core/reuse.py` checks its
 digest), its bytes are written again through Pelican's writer (its
 overwrite bookkeeping and `content_written` signal are kept: the sitemap
-hears of it) instead of rendering the template. Pages Pelican may paginate
-are always rendered. A body edit thus renders one page; a header, person,
+hears of it) instead of rendering the template. A list Pelican splits in
+several pages is always rendered. A body edit thus renders one page; a header, person,
 theme or setting change renders them all. Feeds do the same with their own
 key (plugins/feeds); the search index is always made again.
 
@@ -35,6 +35,7 @@ import re
 from pathlib import Path
 
 from pelican import signals
+from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
@@ -190,11 +191,17 @@ def _scalar(value):
     return type(value).__name__
 
 
-def _paginates(settings, template_name, paginated, kwargs) -> bool:
-    """Whether Pelican's writer may split this page in several files."""
+def _one_file(settings, name, url, template_name, paginated, kwargs) -> bool:
+    """Whether Pelican's writer writes this page as one file, `name` (a
+    paginated list that fits on its first page does too)."""
     if paginated is None:
         paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
-    return bool(paginated) and template_name in settings["PAGINATED_TEMPLATES"]
+    templates = settings["PAGINATED_TEMPLATES"]
+    if not paginated or template_name not in templates:
+        return True
+    per_page = templates[template_name] or settings["DEFAULT_PAGINATION"]
+    paginator = Paginator(name, url, next(iter(paginated.values())), settings, per_page)
+    return paginator.num_pages == 1 and paginator.page(1).save_as == name
 
 
 class ReusingWriter(Writer):
@@ -216,7 +223,7 @@ class ReusingWriter(Writer):
         if (
             reuse is None
             or not name
-            or _paginates(self.settings, template_name, paginated, kwargs)
+            or not _one_file(self.settings, name, url, template_name, paginated, kwargs)
         ):
             return super().write_file(
                 name,

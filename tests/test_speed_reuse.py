@@ -161,3 +161,14 @@ def test_nothing_is_taken_when_reuse_is_turned_off(content, tmp_path):
     _build(content, out, cache)
     again = _build(content, out, cache, BUILD_PAGE_REUSE=False)
     assert again.reuse == {}
+
+
+def test_lists_split_in_pages_are_made_again_and_match_a_cold_build(content, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    split = {"PAGINATED_TEMPLATES": {"tag": 1}}  # every tag of 2+ articles
+    _build(content, out, cache, **split)
+    _edit_body(content, out)
+    _build(content, out, cache, **split)
+    assert list(out.glob("tags/*/page/2/index.html"))  # lists were split
+    _build(content, tmp_path / "cold", tmp_path / "cold-cache", **split)
+    assert _differences(out, tmp_path / "cold") == []
