@@ -25,9 +25,9 @@ def content(tmp_path) -> Path:
     return folder
 
 
-def _build(content, output, cache, **overrides):
+def _build(content, output, cache, settings=SETTINGS, **overrides):
     result = build_site(
-        SETTINGS,
+        settings,
         output,
         today=TODAY,
         content=content,
@@ -171,4 +171,15 @@ def test_lists_split_in_pages_are_made_again_and_match_a_cold_build(content, tmp
     _build(content, out, cache, **split)
     assert list(out.glob("tags/*/page/2/index.html"))  # lists were split
     _build(content, tmp_path / "cold", tmp_path / "cold-cache", **split)
+    assert _differences(out, tmp_path / "cold") == []
+
+
+def test_a_development_build_with_relative_urls_is_rebuilt_right(content, tmp_path):
+    settings = ROOT / "pelicanconf.py"  # RELATIVE_URLS: each page its own base
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _build(content, out, cache, settings)
+    _edit_body(content, out)
+    again = _build(content, out, cache, settings)
+    assert len(_pages_made(again)) == 1 and again.reuse["taken"] > 0
+    _build(content, tmp_path / "cold", tmp_path / "cold-cache", settings)
     assert _differences(out, tmp_path / "cold") == []
