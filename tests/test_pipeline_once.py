@@ -28,6 +28,7 @@ WATCHED = {
     ("plugins/contentrules/rules.py", "check_facts"): "path",
     ("plugins/contentrules/rules.py", "check_rendered"): "path",
     ("plugins/codecheck/check.py", "plan_sources"): None,
+    ("plugins/attachments/references.py", "quick_references"): None,
     ("plugins/linkcheck/internal.py", "internal_findings"): None,
     ("plugins/feeds/ids.py", "resolve_ids"): None,
     ("markdown_it/main.py", "parse"): None,
@@ -111,6 +112,7 @@ def test_each_check_runs_exactly_once_per_source(
         assert calls[f"check_facts|{path}"] == 1, path
         assert calls[f"check_rendered|{path}"] == 1, path
     assert calls["plan_sources|*"] == 1
+    assert calls["quick_references|*"] == len(articles) + len(pages)
     assert calls["resolve_ids|*"] == 1
     assert calls.get("internal_findings|*", 0) == internal_links
     # The sanitizer's first pass was made where each source was rendered.
@@ -118,7 +120,7 @@ def test_each_check_runs_exactly_once_per_source(
     # Nothing else reads a source or runs one of these checks.
     calls.pop("parse|*", None)
     assert sum(calls.values()) == (
-        len(articles) * 4 + len(pages) * 3 + 1 + 1 + 1 + internal_links
+        len(articles) * 5 + len(pages) * 4 + 1 + 1 + 1 + internal_links
     )
 
 

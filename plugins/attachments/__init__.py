@@ -20,7 +20,7 @@ import posixpath
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.core.checks import SOURCE, Check
+from plugins.core.checks import SOURCE, Check, ParseFact
 from plugins.core.problems import Problem, display_path, error
 from plugins.core.run import ensure_run
 from plugins.core.settings import declare
@@ -34,6 +34,7 @@ from .policy import (
     scan_tree,
     unreferenced,
 )
+from .references import Reference, body_text, quick_references
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +62,39 @@ def judge_sources(sources, settings) -> dict[str, Document]:
             documents[os.path.abspath(source.path)] = source.cached(
                 KEY,
                 lambda s: judge.check_document(
-                    s.path, s.text, s.body_line, _noun(s.kind)
+                    s.path,
+                    s.text,
+                    s.body_line,
+                    _noun(s.kind),
+                    quick=s._cache.get(QUICK_KEY),
                 ),
             )
     return documents
+
+
+QUICK_KEY = "attachments/quick"
+
+
+def quick_fact(source, settings, rendered) -> dict:
+    """Parse fact: every string of the body that may be a URL (a regex scan,
+    made where the source is rendered and cached with it); None: a
+    construct needs the parser."""
+    found = quick_references(body_text(source.text, source.body_line))
+    if found is None:
+        return {"refs": None}
+    return {"refs": [[r.line, r.url, r.where] for r in found]}
+
+
+def load_quick(value, source) -> dict:
+    refs = value["refs"]
+    if refs is None:
+        return {"refs": None}
+    return {"refs": [Reference(int(n), str(url), str(w)) for n, url, w in refs]}
+
+
+PARSE_FACTS = [
+    ParseFact(QUICK_KEY, quick_fact, load_quick, code=("plugins.attachments",))
+]
 
 
 def check_attachments(sources, settings) -> list:

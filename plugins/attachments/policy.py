@@ -34,7 +34,13 @@ from plugins.core.problems import Problem, display_path, error, warning
 from plugins.core.settings import over_defaults
 from plugins.core.source import SOURCE_EXTENSIONS, file_kind
 
-from .references import FILE_MARKERS, Reference, find_references, quick_references
+from .references import (
+    FILE_MARKERS,
+    Reference,
+    body_text,
+    find_references,
+    quick_references,
+)
 
 DEFAULTS = {
     # Extension (lowercase) -> the image format its bytes must hold. Raster
@@ -292,17 +298,22 @@ class Judge:
         return display_path(os.path.normpath(self.root / key))
 
     def check_document(
-        self, path, text: str, body_start: int = 1, noun: str = "article"
+        self, path, text: str, body_start: int = 1, noun: str = "article", quick=None
     ) -> Document:
-        """Judge every reference of one source; return what it may publish."""
+        """Judge every reference of one source; return what it may publish.
+
+        `quick`: `quick_references` of the body if already known (a parse
+        fact of the pre-render stage: {"refs": [...] or None})."""
         rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(self.root))
         folder = rel.parent.as_posix()
         folder = "" if folder == "." else folder
         document = Document(str(path))
         # A quick look first: most sources name no file and need no parse.
-        lines = text.split("\n")
-        body = "\n" * (body_start - 1) + "\n".join(lines[body_start - 1 :])
-        quick = quick_references(body)
+        quick = (
+            quick_references(body_text(text, body_start))
+            if quick is None
+            else quick["refs"]
+        )
         if quick is not None and all(
             self._judge(ref, folder, noun) is None for ref in quick
         ):

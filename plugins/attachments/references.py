@@ -184,6 +184,12 @@ def _blank_code_spans(line: str) -> str:
     return CODE_SPAN_RE.sub(lambda m: " " * len(m.group()), line)
 
 
+def body_text(text: str, body_start: int) -> str:
+    """The body of a source, its header lines blank (line numbers kept)."""
+    lines = text.split("\n")
+    return "\n" * (body_start - 1) + "\n".join(lines[body_start - 1 :])
+
+
 def quick_references(text: str) -> list[Reference] | None:
     """Every string of the text that may be a URL, without parsing Markdown:
     more than `find_references` sees (code too), never less; None when a
@@ -224,7 +230,7 @@ def find_references(text: str, body_start: int = 1) -> list[Reference]:
     `body_start` is the first line after the metadata header.
     """
     lines = text.split("\n")
-    body = "\n" * (body_start - 1) + "\n".join(lines[body_start - 1 :])
+    body = body_text(text, body_start)
     found: list[Reference] = []
     code_lines: set[int] = set()
     for token in _markdown().parse(body):
