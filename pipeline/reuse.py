@@ -220,46 +220,38 @@ class ReusingWriter(Writer):
         **kwargs,
     ):
         reuse = Reuse.of(self.settings)
+        key = None
         if (
-            reuse is None
-            or not name
-            or not _one_file(self.settings, name, url, template_name, paginated, kwargs)
+            reuse is not None
+            and name
+            and _one_file(self.settings, name, url, template_name, paginated, kwargs)
         ):
-            return super().write_file(
-                name,
-                template,
-                context,
-                relative_urls,
-                paginated,
-                template_name,
-                override_output,
-                url,
-                **kwargs,
+            key = reuse.page_key(
+                name, template, relative_urls, override_output, url, kwargs
             )
-        key = reuse.page_key(
-            name, template, relative_urls, override_output, url, kwargs
+            text = _text(reuse.last.take(name, key))
+            if text is not None:
+                self._write_again(
+                    name, text, context, relative_urls, override_output, kwargs
+                )
+                return
+        super().write_file(
+            name,
+            template,
+            context,
+            relative_urls,
+            paginated,
+            template_name,
+            override_output,
+            url,
+            **kwargs,
         )
-        text = _text(reuse.last.take(name, key))
-        if text is None:
-            super().write_file(
-                name,
-                template,
-                context,
-                relative_urls,
-                paginated,
-                template_name,
-                override_output,
-                url,
-                **kwargs,
-            )
+        if key is not None:
             try:
                 written = Path(sanitised_join(self.output_path, name)).read_bytes()
             except OSError:
-                return None
+                return
             reuse.last.keep(name, key, written)
-            return None
-        self._write_again(name, text, context, relative_urls, override_output, kwargs)
-        return None
 
     def _write_again(self, name, text, context, relative_urls, override, kwargs):
         """What Pelican's `_write_file` does, with the text instead of a render."""

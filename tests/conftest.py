@@ -103,6 +103,23 @@ class SiteFixture:
         return (self.output / relpath).read_text(encoding="utf-8")
 
 
+# A small synthetic archive in the project's format (bench/corpus.py): one
+# season of twelve articles, built as of the day after it.
+CORPUS12_ARTICLES = 12
+CORPUS12_TODAY = "2009-01-01"
+
+
+@pytest.fixture
+def corpus12(tmp_path) -> Path:
+    """Content folder of CORPUS12_ARTICLES synthetic articles (seed 11)."""
+    from bench import corpus
+
+    assert f"{corpus.last_year(CORPUS12_ARTICLES) + 1}-01-01" == CORPUS12_TODAY
+    folder = tmp_path / "content"
+    corpus.generate(folder, CORPUS12_ARTICLES, seed=11)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     """The real content, built once as of 31 December 2017 (every day out)."""

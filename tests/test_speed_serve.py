@@ -11,22 +11,19 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS12_ARTICLES, CORPUS12_TODAY
 
-from bench import corpus
 from pipeline.serve import Server
 from pipeline.site import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ROOT / "pelicanconf.py"
-ARTICLES = 12
-TODAY = f"{corpus.last_year(ARTICLES) + 1}-01-01"
+ARTICLES, TODAY = CORPUS12_ARTICLES, CORPUS12_TODAY
 
 
 @pytest.fixture
-def content(tmp_path) -> Path:
-    folder = tmp_path / "content"
-    corpus.generate(folder, ARTICLES, seed=11)
-    return folder
+def content(corpus12) -> Path:
+    return corpus12
 
 
 def _edit(path: Path, sentence: str) -> None:
