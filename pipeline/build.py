@@ -215,7 +215,7 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
     clock.lap("pelican")
     search = run.data.pop(SEARCH, None)  # started once the articles were written
     if search is None and built and request.search:
-        search = _start_search(settings, request)
+        search = _start_search(settings, request, run)
     if search is not None and not built:
         search.wait()  # nothing to index into: let Pagefind end, drop its work
         search = None
@@ -337,17 +337,22 @@ class _ErrorLog(logging.Handler):
 SEARCH = "pipeline/search"
 
 
-def _start_search(settings, request):
+def _start_search(settings, request, run=None):
     """Pagefind over the article pages of the new folder, in the background.
     It reads only article pages, which nothing writes again, while Pelican
     and the site checks go on; its index is dropped with the build if the
-    checks find errors."""
+    checks find errors. Bundles whose pages did not change are copied from
+    the last site (when pages are reused)."""
+    from plugins.core.reuse import LAST_SITE
+
     from .search import start_search
 
+    last = run.data.get(LAST_SITE) if run is not None else None
     return start_search(
         Path(request.output),
         settings["BUILD_SEARCH_BUNDLE_ARTICLES"],
         settings["ARTICLE_SAVE_AS"],
+        (last.store.folder, last.previous) if last and last.store.folder else None,
     )
 
 
@@ -390,7 +395,7 @@ def _run_pelican(settings, run: BuildRun, checks, request, clock) -> bool:
         # Every article page is written: index them while Pelican writes the
         # rest (pages, feeds, cards) on the other core.
         if request.search and SEARCH not in run.data:
-            run.data[SEARCH] = _start_search(settings, request)
+            run.data[SEARCH] = _start_search(settings, request, run)
 
     signals.readers_init.connect(on_readers)
     signals.content_object_init.connect(on_content)

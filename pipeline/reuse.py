@@ -21,7 +21,7 @@ overwrite bookkeeping and `content_written` signal are kept: the sitemap
 hears of it) instead of rendering the template. A list Pelican splits in
 several pages is always rendered. A body edit thus renders one page; a header, person,
 theme or setting change renders them all. Feeds do the same with their own
-key (plugins/feeds); the search index is always made again.
+key (plugins/feeds), and so do search bundles (pipeline/search.py).
 
 Templates must keep to this: only `article.html` and `page.html` may show a
 body, their own (tests/test_speed_reuse.py compares rebuilds with cold

@@ -8,6 +8,10 @@ other: `pagefind/` first, then `pagefind-2/`, … listed in
 `pagefind/bundles.json`, which the search page merges (Pagefind's
 `mergeIndex`). An archive within the limit (SysAdvent's is) is one bundle,
 as before.
+
+In a rebuild, a bundle whose article pages are the ones the last build
+indexed (by digest) is copied from the last site (`LastSite.take_tree`)
+instead of indexed again: an edit re-indexes only its own bundle.
 """
 
 from __future__ import annotations
@@ -19,7 +23,10 @@ import sys
 import threading
 from pathlib import Path
 
+from plugins.core.cachekeys import digest, package_versions
 from plugins.core.problems import error
+from plugins.core.reuse import LastSite, file_digest
+from plugins.core.store import Store
 
 # The extra bundles, for the search page (inside the first bundle's folder,
 # so it is published and replaced with the index).
@@ -78,11 +85,37 @@ def _command(site: Path, index: int, seasons: list[str], pages: str) -> list[str
     ]
 
 
-class SearchIndexing:
-    """Pagefind running over the site in the background (bundle after bundle)."""
+def bundle_key(site: Path, index: int, seasons: list[str], pages: str) -> str:
+    """Everything Pagefind reads to write bundle `index`: its article pages
+    (names and bytes), the command and Pagefind's version."""
+    if seasons:
+        rest = pages.split("/", 1)[1]
+        found = [p for season in seasons for p in sorted((site / season).glob(rest))]
+    else:
+        found = sorted(site.glob(pages))
+    return digest(
+        "search",
+        package_versions("pagefind"),
+        " ".join(_command(Path("."), index, seasons, pages)[1:]),
+        *(
+            f"{p.relative_to(site).as_posix()}={file_digest(p.read_bytes())}"
+            for p in found
+        ),
+    )
 
-    def __init__(self, site: Path, limit: int, save_as: str = DEFAULT_SAVE_AS):
+
+class SearchIndexing:
+    """Pagefind running over the site in the background (bundle after bundle).
+
+    `last_site` (the store's folder and the last site's folder) lets it copy
+    the bundles whose pages did not change from the last site.
+    """
+
+    def __init__(
+        self, site: Path, limit: int, save_as: str = DEFAULT_SAVE_AS, last_site=None
+    ):
         self.site = site
+        self.last_site = last_site
         self.pages = article_glob(save_as)
         # Bundles of seasons need the season as the first folder.
         seasonal = self.pages.startswith("*/")
@@ -96,7 +129,25 @@ class SearchIndexing:
     def _run(self) -> None:
         if next(self.site.glob(self.pages), None) is None:
             return  # no article out yet: nothing to search (Pagefind would fail)
+        last = None
+        if self.last_site is not None:
+            # This thread's own connection: SQLite's may not cross threads.
+            folder, previous = self.last_site
+            last = LastSite(Store(folder), previous)
+        try:
+            self._index(last)
+        finally:
+            if last is not None:
+                last.store.close()
+
+    def _index(self, last: LastSite | None) -> None:
+        skip = (Path(BUNDLES_FILE).name,)  # rewritten below, every build
         for index, seasons in enumerate(self.bundles):
+            name, key = bundle_dir(index), None
+            if last is not None:
+                key = bundle_key(self.site, index, seasons, self.pages)
+                if last.take_tree(name, key, self.site, skip):
+                    continue
             done = subprocess.run(
                 _command(self.site, index, seasons, self.pages),
                 capture_output=True,
@@ -106,6 +157,8 @@ class SearchIndexing:
                 detail = (done.stdout + done.stderr).strip().splitlines()
                 self.failure = detail[-1] if detail else f"exit {done.returncode}"
                 return
+            if last is not None:
+                last.keep_tree(name, key, self.site, skip)
         extra = [f"{bundle_dir(i)}/" for i in range(1, len(self.bundles))]
         (self.site / BUNDLES_FILE).write_text(json.dumps(extra) + "\n")
 
@@ -125,13 +178,13 @@ class SearchIndexing:
 
 
 def start_search(
-    site: Path, limit: int = 1000, save_as: str = DEFAULT_SAVE_AS
+    site: Path, limit: int = 1000, save_as: str = DEFAULT_SAVE_AS, last_site=None
 ) -> SearchIndexing:
     """Start indexing article bodies (`data-pagefind-body`) of the article
     pages (`save_as`: ARTICLE_SAVE_AS) into `site/pagefind/` (and more
     bundles past `limit` articles); the build goes on meanwhile
-    (`finish_search`)."""
-    return SearchIndexing(site, limit, save_as)
+    (`finish_search`). `last_site`: see `SearchIndexing`."""
+    return SearchIndexing(site, limit, save_as, last_site)
 
 
 def index_search(site: Path, limit: int = 1000, save_as: str = DEFAULT_SAVE_AS) -> list:

@@ -180,3 +180,41 @@ def test_a_development_build_with_relative_urls_is_rebuilt_right(content, tmp_pa
     assert len(_pages_made(again)) == 1 and again.reuse["taken"] > 0
     _build(content, tmp_path / "cold", tmp_path / "cold-cache", settings)
     assert _differences(out, tmp_path / "cold") == []
+
+
+def test_a_search_bundle_whose_pages_did_not_change_is_copied(tmp_path):
+    """Two bundles (a season each); an edit in the second season indexes
+    only the second bundle again, and the index is the cold build's."""
+    from bench import corpus
+
+    content = tmp_path / "content"
+    corpus.generate(content, 30, seed=11)  # 25 articles in 2008, 5 in 2009
+    today = f"{corpus.last_year(30) + 1}-01-01"
+
+    def build(output, cache):
+        result = build_site(
+            SETTINGS,
+            output,
+            today=today,
+            content=content,
+            search=True,
+            overrides={"CACHE_PATH": str(cache), "BUILD_SEARCH_BUNDLE_ARTICLES": 25},
+        )
+        assert result.ok, [p.as_text() for p in result.problems if p.is_error]
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(out, cache)
+    assert (out / "pagefind-2").is_dir()
+    first = {p: p.stat().st_mtime_ns for p in (out / "pagefind").rglob("*.pf_*")}
+    with open(sorted(content.glob("2009/*.md"))[0], "a", encoding="utf-8") as f:
+        f.write("\nA sentence added to the body.\n")
+    build(out, cache)
+    # Copied with its files' times: the first bundle was not indexed again.
+    assert (
+        first
+        and {p: p.stat().st_mtime_ns for p in (out / "pagefind").rglob("*.pf_*")}
+        == first
+    )
+    build(tmp_path / "cold", tmp_path / "cold-cache")
+    for bundle in ("pagefind", "pagefind-2"):
+        assert _differences(out / bundle, tmp_path / "cold" / bundle) == []

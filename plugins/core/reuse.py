@@ -12,6 +12,7 @@ what this build wrote. The pipeline puts one `LastSite` on the build's run
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 from .run import RUN_SETTING, BuildRun
@@ -60,3 +61,44 @@ class LastSite:
         """Record that this build wrote `data` as `name` for `key`."""
         self.made.append(name)
         self.store.put(f"file:{name}", {"key": key, "digest": file_digest(data)})
+
+    def take_tree(self, name: str, key: str, site, skip=()) -> bool:
+        """Copy the last site's folder `name` into `site` if it was made for
+        `key` and is unchanged (files named in `skip` are neither compared
+        nor copied); False: it must be made."""
+        entry = self.store.get(f"tree:{name}")
+        if self.previous is None or not isinstance(entry, dict):
+            return False
+        if entry.get("key") != key:
+            return False
+        source = self.previous / name
+        if tree_digest(source, skip) != entry.get("digest"):
+            return False
+        try:
+            shutil.copytree(source, Path(site) / name, ignore=lambda *_: skip)
+        except OSError:
+            shutil.rmtree(Path(site) / name, ignore_errors=True)
+            return False
+        self.taken += 1
+        return True
+
+    def keep_tree(self, name: str, key: str, site, skip=()) -> None:
+        """Record that this build made the folder `name` of `site` for `key`."""
+        self.made.append(name + "/")
+        found = tree_digest(Path(site) / name, skip)
+        if found is not None:
+            self.store.put(f"tree:{name}", {"key": key, "digest": found})
+
+
+def tree_digest(folder: Path, skip=()) -> str | None:
+    """A digest of every file under `folder` (names and bytes); None if it
+    is not a folder."""
+    if not folder.is_dir() or folder.is_symlink():
+        return None
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(folder.rglob("*")):
+        if path.name in skip or not path.is_file():
+            continue
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        h.update(file_digest(path.read_bytes()).encode() + b"\0")
+    return h.hexdigest()
