@@ -469,12 +469,12 @@ CONTENT_LISTS = (
 
 def _cache_templates(settings) -> None:
     """Jinja keeps the theme's compiled templates in CACHE_PATH/jinja/ (each
-    of Pelican's generators compiles them again otherwise: ~0.3 s a build).
-    Jinja checks each entry against the template's source."""
+    of Pelican's generators compiles them again otherwise: ~0.3 s a build),
+    keyed by the environment's options (`pipeline.cache.TemplateCache`)."""
     folder = settings.get("CACHE_PATH")
     if not folder or not settings.get("BUILD_RENDER_CACHE", True):
         return
-    from jinja2 import FileSystemBytecodeCache
+    from .cache import TemplateCache
 
     path = Path(folder) / "jinja"
     try:
@@ -482,7 +482,7 @@ def _cache_templates(settings) -> None:
     except OSError:
         return  # no cache: only slower
     environment = dict(settings.get("JINJA_ENVIRONMENT") or {})
-    environment.setdefault("bytecode_cache", FileSystemBytecodeCache(str(path)))
+    environment.setdefault("bytecode_cache", TemplateCache(path, environment))
     settings["JINJA_ENVIRONMENT"] = environment
 
 

@@ -70,3 +70,25 @@ def test_a_store_keeps_values_by_key_and_survives_damage(tmp_path):
     assert Store(tmp_path / "render").get(key) == [1]
     assert Store(None).get(key) is None
     Store(None).put(key, {})  # no folder: nothing kept, nothing raised
+
+
+def test_compiled_templates_are_kept_apart_by_the_environment_s_options(tmp_path):
+    """Autoescaping is compiled into a template's code: code compiled with it
+    off must never serve an environment with it on (and the reverse)."""
+    from jinja2 import DictLoader, Environment
+
+    from pipeline.cache import TemplateCache
+
+    templates = DictLoader({"page.html": "<p>{{ title }}</p>"})
+    made = {}
+    for autoescape in (False, True, False, True):  # each after the other
+        options = {"autoescape": autoescape, "trim_blocks": True}
+        environment = Environment(
+            loader=templates,
+            **options,
+            bytecode_cache=TemplateCache(tmp_path, options),
+        )
+        html = environment.get_template("page.html").render(title="<b>x</b>")
+        made.setdefault(autoescape, set()).add(html)
+    assert made == {False: {"<p><b>x</b></p>"}, True: {"<p>&lt;b&gt;x&lt;/b&gt;</p>"}}
+    assert len(list(tmp_path.iterdir())) == 2  # one compiled template each
