@@ -17,6 +17,7 @@ instead of indexed again: an edit re-indexes only its own bundle.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -85,9 +86,26 @@ def _command(site: Path, index: int, seasons: list[str], pages: str) -> list[str
     ]
 
 
+# Pagefind's own configuration files, read from the folder it runs in.
+PAGEFIND_CONFIGS = ("pagefind.toml", "pagefind.yml", "pagefind.yaml", "pagefind.json")
+
+
+def pagefind_options() -> list[str]:
+    """What else Pagefind reads: its PAGEFIND_* environment variables and a
+    configuration file in the folder it runs in."""
+    found = [
+        f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("PAGEFIND")
+    ]
+    for name in PAGEFIND_CONFIGS:
+        path = Path(name)
+        if path.is_file():
+            found.append(f"{name}={file_digest(path.read_bytes())}")
+    return found
+
+
 def bundle_key(site: Path, index: int, seasons: list[str], pages: str) -> str:
     """Everything Pagefind reads to write bundle `index`: its article pages
-    (names and bytes), the command and Pagefind's version."""
+    (names and bytes), the command, its options and its version."""
     if seasons:
         rest = pages.split("/", 1)[1]
         found = [p for season in seasons for p in sorted((site / season).glob(rest))]
@@ -95,8 +113,9 @@ def bundle_key(site: Path, index: int, seasons: list[str], pages: str) -> str:
         found = sorted(site.glob(pages))
     return digest(
         "search",
-        package_versions("pagefind"),
+        package_versions("pagefind", "pagefind_bin"),
         " ".join(_command(Path("."), index, seasons, pages)[1:]),
+        *pagefind_options(),
         *(
             f"{p.relative_to(site).as_posix()}={file_digest(p.read_bytes())}"
             for p in found
