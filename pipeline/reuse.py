@@ -10,7 +10,8 @@ authors, the menu of pages). So every page the writer makes depends on:
   save-as path, status and summary), every file under the content folder
   that is not a Markdown source (people.toml, pictures, attachments: path,
   size and modification time), every theme file, the settings, the build's
-  day, and the code of the plugins, the pipeline, Pelican and Jinja;
+  day, the locale and time zone of the environment, and the code of the
+  plugins, the pipeline, Pelican and Jinja;
 - where and how it is written (name, template, URL, the plain values it is
   given) and, for an article or page file, that article's body.
 
@@ -140,6 +141,12 @@ def site_key(generators, lists, settings, now) -> str:
         package_versions("pelican", "Jinja2", "MarkupSafe"),
         settings_text,
         str(now.date()) if hasattr(now, "date") else str(now),
+        # Month and day names follow the locale; "now" the time zone.
+        *sorted(
+            f"{k}={v}"
+            for k, v in os.environ.items()
+            if k in ("LANG", "LANGUAGE", "TZ") or k.startswith("LC_")
+        ),
         "\n".join(_tree(settings.get("THEME", ""), contents=True)),
         "\n".join(_tree(settings.get("PATH", ""), skip_suffix=".md")),
         "\n".join(_headers(generators, lists)),
