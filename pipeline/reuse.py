@@ -40,8 +40,8 @@ from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
-from plugins.core.cachekeys import code_version, digest, package_versions
-from plugins.core.reuse import LAST_SITE, LastSite, file_digest
+from plugins.core.cachekeys import code_version, digest, package_versions, short_digest
+from plugins.core.reuse import LAST_SITE, LastSite
 from plugins.core.run import RUN_SETTING, BuildRun
 from plugins.core.store import Store
 
@@ -92,7 +92,7 @@ def _tree(root, *, skip_suffix: str = "", contents: bool = False) -> list[str]:
             rel = path.relative_to(root).as_posix()
             try:
                 if contents:
-                    found.append(f"{rel}={file_digest(path.read_bytes())}")
+                    found.append(f"{rel}={short_digest(path.read_bytes())}")
                 else:
                     stat = path.stat()
                     found.append(f"{rel}={stat.st_size}:{stat.st_mtime_ns}")
@@ -188,7 +188,7 @@ class Reuse:
             # season, a person, a tag and their articles): named by type.
             stable({k: _scalar(v) for k, v in kwargs.items()}),
             getattr(content, "source_path", ""),
-            file_digest(body.encode("utf-8")) if isinstance(body, str) else "none",
+            short_digest(body.encode("utf-8")) if isinstance(body, str) else "none",
         )
 
 

@@ -24,9 +24,9 @@ import sys
 import threading
 from pathlib import Path
 
-from plugins.core.cachekeys import digest, package_versions
+from plugins.core.cachekeys import digest, package_versions, short_digest
 from plugins.core.problems import error
-from plugins.core.reuse import LastSite, file_digest
+from plugins.core.reuse import LastSite
 from plugins.core.store import Store
 
 # The extra bundles, for the search page (inside the first bundle's folder,
@@ -99,7 +99,7 @@ def pagefind_options() -> list[str]:
     for name in PAGEFIND_CONFIGS:
         path = Path(name)
         if path.is_file():
-            found.append(f"{name}={file_digest(path.read_bytes())}")
+            found.append(f"{name}={short_digest(path.read_bytes())}")
     return found
 
 
@@ -117,7 +117,7 @@ def bundle_key(site: Path, index: int, seasons: list[str], pages: str) -> str:
         " ".join(_command(Path("."), index, seasons, pages)[1:]),
         *pagefind_options(),
         *(
-            f"{p.relative_to(site).as_posix()}={file_digest(p.read_bytes())}"
+            f"{p.relative_to(site).as_posix()}={short_digest(p.read_bytes())}"
             for p in found
         ),
     )

@@ -24,6 +24,12 @@ def digest(*parts) -> str:
     return h.hexdigest()
 
 
+def short_digest(data: bytes) -> str:
+    """A 128-bit BLAKE2b of `data` (hex): names exact bytes (a file's, an
+    HTML's) where a key only has to tell them apart."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 @cache
 def code_version(*modules: str) -> str:
     """A hash of the Python files of the packages `modules` (any edit of the

@@ -119,9 +119,9 @@ def take_fact(settings, path, key):
 def fingerprint(text: str) -> str:
     """A short digest of `text`: a kept fact names the HTML it was made from,
     so it is only used for exactly that HTML."""
-    import hashlib
+    from .cachekeys import short_digest
 
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return short_digest(text.encode("utf-8"))
 
 
 def parse_facts(settings) -> list[ParseFact]:

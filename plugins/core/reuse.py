@@ -15,14 +15,11 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from .cachekeys import short_digest
 from .run import RUN_SETTING, BuildRun
 from .store import Store
 
 LAST_SITE = "last site"  # BuildRun.data
-
-
-def file_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 class LastSite:
@@ -52,7 +49,7 @@ class LastSite:
             data = (self.previous / name).read_bytes()
         except OSError:
             return None
-        if file_digest(data) != entry.get("digest"):
+        if short_digest(data) != entry.get("digest"):
             return None
         self.taken += 1
         return data
@@ -60,7 +57,7 @@ class LastSite:
     def keep(self, name: str, key: str, data: bytes) -> None:
         """Record that this build wrote `data` as `name` for `key`."""
         self.made.append(name)
-        self.store.put(f"file:{name}", {"key": key, "digest": file_digest(data)})
+        self.store.put(f"file:{name}", {"key": key, "digest": short_digest(data)})
 
     def take_tree(self, name: str, key: str, site, skip=()) -> bool:
         """Copy the last site's folder `name` into `site` if it was made for
@@ -100,5 +97,5 @@ def tree_digest(folder: Path, skip=()) -> str | None:
         if path.name in skip or not path.is_file():
             continue
         h.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        h.update(file_digest(path.read_bytes()).encode() + b"\0")
+        h.update(short_digest(path.read_bytes()).encode() + b"\0")
     return h.hexdigest()
