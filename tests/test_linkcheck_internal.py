@@ -162,3 +162,52 @@ def test_the_real_content_passes():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken link(s)" in result.stderr
+
+
+def _many_pages(root: Path, count: int) -> None:
+    """`count` pages linking to each other, with anchors, and one broken link each."""
+    for i in range(count):
+        following = (i + 1) % count
+        (root / f"p{i}.html").write_text(
+            f'<!doctype html><html><body><h2 id="s{i}">Part {i}</h2>'
+            f'<a href="p{following}.html#s{following}">next</a>'
+            f'<a href="p{following}.html#gone">gone</a>'
+            f'<img src="img/{i}.png"></body></html>',
+            encoding="utf-8",
+        )
+
+
+def test_pages_parsed_in_the_pool_equal_pages_parsed_in_one_process(
+    tmp_path, monkeypatch
+):
+    from plugins.core import pool
+    from plugins.linkcheck import internal
+
+    site = tmp_path / "site"
+    site.mkdir()
+    _many_pages(site, internal.POOL_AT_LEAST + 7)
+    pooled = []
+    real_map = pool.parallel_map
+
+    def counting_map(function, items, settings=None):
+        pooled.append(len(items))
+        return real_map(function, items, settings)
+
+    monkeypatch.setattr(pool, "parallel_map", counting_map)
+    scans = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("SYSADVENT_WORKERS", workers)
+        cache = tmp_path / f"cache-{workers}"
+        cold = internal.Site.scan(site, cache)
+        warm = internal.Site.scan(site, cache)  # every page from the cache
+        assert warm.pages == cold.pages
+        scans[workers] = cold
+    # Each cold scan handed every page to the pool (one process or two).
+    assert pooled == [internal.POOL_AT_LEAST + 7] * 2
+    assert scans["1"].pages == scans["2"].pages
+    found = [
+        f.message for f in internal_findings(site, {}, {"SITEURL": ""}, site=scans["2"])
+    ]
+    # Every page: one link to a missing anchor, one to a missing image.
+    assert len(found) == 2 * (internal.POOL_AT_LEAST + 7)
+    assert all("has no anchor id='gone'" in m or "no file img/" in m for m in found)

@@ -36,7 +36,7 @@ def check_site(output, run, settings) -> list:
     if not settings["LINKCHECK_INTERNAL_ON_BUILD"]:
         return []
     options = with_defaults(settings)
-    site = Site.scan(output, page_cache(settings))
+    site = Site.scan(output, page_cache(settings), settings)
     found = internal_findings(output, run.source_map, options, site=site)
     problems = [f.problem() for f in found]
     if run.mode == "check":  # every article is built: judge each on its own day

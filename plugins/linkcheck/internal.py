@@ -29,25 +29,28 @@ class Site:
     pages: dict[str, Page] = field(default_factory=dict)
 
     @classmethod
-    def scan(cls, root, cache=None) -> Site:
+    def scan(cls, root, cache=None, settings=None) -> Site:
         """Every file of the built site at `root`; HTML pages parsed, or
         taken from `cache` (a folder) when a page of the same bytes was
-        parsed before: a rebuild re-parses only the pages that changed."""
+        parsed before: a rebuild re-parses only the pages that changed.
+        Pages not in the cache are parsed in the process pool
+        (`plugins.core.pool`, sized by `settings`)."""
         root = Path(root)
         site = cls(root)
-        pages = PageCache(cache)
+        html = []
         for folder, _, names in os.walk(root):
             rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
             for name in names:
                 rel = name if rel_folder == "." else f"{rel_folder}/{name}"
                 site.files.add(rel)
                 if name.endswith(HTML_SUFFIXES):
-                    site.pages[rel] = pages.parse(Path(folder, name).read_bytes())
+                    html.append(rel)
                 elif name.endswith(".css"):
                     text = Path(folder, name).read_text(
                         encoding="utf-8", errors="replace"
                     )
                     site.pages[rel] = parse_css(text)
+        site.pages.update(PageCache(cache).parse_all(root, html, settings))
         return site
 
     def target(self, path: str, folder_like: bool) -> str | None:
@@ -70,26 +73,61 @@ class PageCache:
 
         self.store = Store(folder)
 
-    def parse(self, data: bytes) -> Page:
+    def parse_all(self, root: Path, rels: list[str], settings=None) -> dict:
+        """{rel: Page} for the HTML files `rels` under `root`: from the cache,
+        else parsed, in the pool when there are enough of them."""
+        from plugins.core.pool import parallel_map
+
+        pages, missing = {}, []
+        for rel in rels:
+            key = self._key(root / rel)
+            page = self._get(key)
+            if page is None:
+                missing.append((rel, key))
+            else:
+                pages[rel] = page
+        paths = [str(root / rel) for rel, _ in missing]
+        parsed = (
+            parallel_map(parse_file, paths, settings)
+            if len(paths) >= POOL_AT_LEAST
+            else [parse_file(path) for path in paths]
+        )
+        for (rel, key), page in zip(missing, parsed, strict=True):
+            pages[rel] = page
+            if key is not None:
+                self.store.put(key, page_json(page))
+        return pages
+
+    def _key(self, path: Path) -> str | None:
         if self.store.folder is None:
-            return parse_html(data)
+            return None
         from plugins.core.cachekeys import code_version, digest, package_versions
 
-        key = digest(
+        return digest(
             "linkcheck/page",
             code_version("plugins.linkcheck.extract"),
             package_versions("lxml"),
-            data,
+            path.read_bytes(),
         )
-        found = self.store.get(key)
-        if found is not None:
-            try:
-                return page_from_json(found)
-            except (KeyError, TypeError, ValueError):
-                pass  # a damaged entry: parse again
-        page = parse_html(data)
-        self.store.put(key, page_json(page))
-        return page
+
+    def _get(self, key: str | None) -> Page | None:
+        found = None if key is None else self.store.get(key)
+        if found is None:
+            return None
+        try:
+            return page_from_json(found)
+        except (KeyError, TypeError, ValueError):
+            return None  # a damaged entry: parse again
+
+
+# Below this many pages to parse, starting worker processes costs more than
+# it saves (a fork and a pickled Page back per page).
+POOL_AT_LEAST = 200
+
+
+def parse_file(path: str) -> Page:
+    """The references and anchors of the HTML file at `path` (a pool task)."""
+    return parse_html(Path(path).read_bytes())
 
 
 def page_cache(settings):
