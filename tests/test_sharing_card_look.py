@@ -13,7 +13,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 from test_sharing_cache import FIELDS  # the card tests' sample card
 
 from plugins.core.pool import parallel_map
-from plugins.sharing import _encode
+from plugins.sharing import _encode, card
 from plugins.sharing.card import draw_card, encode_card, is_card_png
 
 MAX_CHANNEL_DIFFERENCE = 2  # stated in the card module's docstring
@@ -144,3 +144,52 @@ def test_cards_are_the_same_bytes_drawn_twice_or_in_a_pool(monkeypatch):
     here = [encode_card(**f) for f in fields]
     assert here == [encode_card(**f) for f in fields]
     assert parallel_map(_encode, fields, {"BUILD_WORKERS": 2}) == here
+
+
+def _full_size_palette(door, texts) -> Image.Image | None:
+    """Palette cards as drawn until 2026-11-30: each text on a full-size
+    coverage image (the oracle for the drawing in each text's own box)."""
+    canvas = Image.new("L", (card.WIDTH, card.HEIGHT), card._INDEX[card.BACKGROUND])
+    ImageDraw.Draw(canvas).rounded_rectangle(
+        door,
+        radius=22,
+        fill=card._INDEX[card.PAPER],
+        outline=card._INDEX[card.ACCENT],
+        width=8,
+    )
+    for xy, text, font, colour in texts:
+        coverage = Image.new("L", (card.WIDTH, card.HEIGHT))
+        ImageDraw.Draw(coverage).text(xy, text, font=font, fill=255)
+        box = coverage.getbbox()
+        if box is None:
+            continue
+        lowest, highest = canvas.crop(box).getextrema()
+        table = card._TABLES.get((lowest, colour))
+        if lowest != highest or table is None:
+            return None
+        canvas.paste(coverage.crop(box).point(table), box)
+    canvas.putpalette(card._PALETTE)
+    return canvas
+
+
+@pytest.mark.parametrize("pad", [card._PAD, 0], ids=["pad", "ink-at-the-edge"])
+def test_texts_drawn_in_their_own_box_equal_texts_drawn_full_size(pad, monkeypatch):
+    # pad 0 puts ink at the small image's edge: the full-size fallback.
+    monkeypatch.setattr(card, "_PAD", pad)
+    card._coverage.cache_clear()
+    many = [*CARDS, TOUCHING] + [
+        {**FIELDS, "day": day, "title": title, "byline": byline}
+        for day, title, byline in [
+            (11, "W" * 90, "By " + "Long Name " * 20),
+            (18, "x", ""),
+            (4, "", "By Zoë"),
+        ]
+    ]
+    for fields in many * 2:  # the second time, shared texts come from the memo
+        door, texts = card._layout(**fields)
+        ours, oracle = card._draw_palette(door, texts), _full_size_palette(door, texts)
+        assert (ours is None) == (oracle is None), fields
+        if ours is not None:
+            assert ours.tobytes() == oracle.tobytes(), fields
+            assert ours.getpalette() == oracle.getpalette()
+    card._coverage.cache_clear()
