@@ -129,3 +129,76 @@ def test_a_broken_first_section_header_is_reported(tmp_path):
     (problem,) = run([page], {"CODECHECK_CACHE": None}).problems
     assert (problem.line, problem.check) == (2, "code/ini")
     assert problem.message == "cannot parse '[Unit': expected a [section] header"
+
+
+def _yaml_samples() -> list[str]:
+    """YAML blocks of the fixtures and of the benchmark's generator."""
+    import random
+    import re
+
+    from bench import snippets
+
+    samples = []
+    for path in (FIXTURES / "valid" / "yaml.md", FIXTURES / "broken" / "yaml.md"):
+        text = path.read_text(encoding="utf-8")
+        samples += re.findall(r"```ya?ml[^\n]*\n(.*?)```", text, re.S)
+    rng = random.Random(2017)
+    for _ in range(20):
+        samples.append(snippets.yaml_manifest(rng)[1])
+        samples.append(snippets.yaml_playbook(rng)[1])
+    return samples
+
+
+def _mutated(samples: list[str], count: int) -> list[str]:
+    """`count` variants, each with a few characters inserted, dropped or changed."""
+    import random
+
+    rng = random.Random(1225)
+    pieces = [*":-[]{}\"'#&*!|>%@` ,?\\\n", "  ", "- ", ": ", "---\n", "&a ", "*a"]
+    pieces += ["\t", "\r", "\x85", "\u2028", "\ufeff", "é"]
+    variants = []
+    for _ in range(count):
+        text = rng.choice(samples)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(text) + 1)
+            kind = rng.random()
+            if kind < 0.4:
+                text = text[:at] + rng.choice(pieces) + text[at:]
+            elif kind < 0.8:
+                text = text[:at] + text[at + 1 :]
+            else:
+                text = text[:at] + rng.choice(pieces) + text[at + 1 :]
+        variants.append(text)
+    return variants
+
+
+def test_yaml_read_by_libyaml_gives_the_pure_parsers_findings():
+    from plugins.codecheck import yamlcheck
+
+    # PyYAML's wheels ship libyaml: without it this would test nothing.
+    assert yamlcheck.FastStrictLoader is not None
+    samples = _yaml_samples()
+    assert len(samples) > 40
+    fast_used = 0
+    for text in samples + _mutated(samples, 1500):
+        pure = yamlcheck._check(yamlcheck.StrictLoader, text, explain=True)
+        assert yamlcheck.check_yaml(text) == pure, text
+        if yamlcheck._PURE_ONLY.search(text):
+            continue
+        fast = yamlcheck._check(yamlcheck.FastStrictLoader, text, explain=False)
+        rejected = yamlcheck._check(yamlcheck.StrictLoader, text, explain=False) is None
+        # The same blocks accepted, and then the same findings.
+        assert (fast is None) == rejected, text
+        if fast is not None:
+            fast_used += 1
+            assert fast == pure, text
+    assert fast_used > 300
+
+
+def test_yaml_with_a_tab_in_a_value_is_still_read_by_the_pure_parser():
+    from plugins.codecheck import yamlcheck
+
+    text = "name: b\tilling\nstate: present\n"
+    (finding,) = yamlcheck.check_yaml(text)
+    assert (finding.line, finding.check) == (1, "code/yaml")
+    assert "cannot start any token" in finding.message
