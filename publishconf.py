@@ -9,8 +9,10 @@ from pelicanconf import *  # noqa: E402,F403
 SITEURL = os.environ.get("SYSADVENT_SITEURL", "https://sysadvent.example.org")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False
-# Content hashes, not mtimes: CI checkouts have fresh mtimes.
-CHECK_MODIFIED_METHOD = "sha256"
+# Pelican's own content cache is off (pelicanconf: CACHE_CONTENT); the
+# build's caches are keyed by content. Pelican still stamps every source
+# twice a build, so the stamp stays its cheap default ("mtime", a stat), not
+# a hash that reads every file again.
 # A broken code block fails the production build.
 CODECHECK_FAIL_ON_ERROR = True
 # Broken internal links, images or anchors fail the production build.
