@@ -88,7 +88,7 @@ MAX_BYTES = 256 * 1024
 
 def check_characters(text: str, kind: str) -> list[Finding]:
     """Look-alike characters in the code of a snippet checked as `kind`."""
-    if len(text) > MAX_BYTES or not any(char in SUSPECTS for char in text):
+    if len(text) > MAX_BYTES or SUSPECTS.isdisjoint(text):
         return []
     name = LEXERS.get(kind)
     if name is None:

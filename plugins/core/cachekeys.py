@@ -25,9 +25,10 @@ def digest(*parts) -> str:
 
 
 def short_digest(data: bytes) -> str:
-    """A 128-bit BLAKE2b of `data` (hex): names exact bytes (a file's, an
-    HTML's) where a key only has to tell them apart."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """128 bits of the SHA-256 of `data` (hex): names exact bytes (a file's,
+    an HTML's) where a key only has to tell them apart. (SHA-256 runs on the
+    CPU's SHA extensions on the build machines: twice BLAKE2b's speed.)"""
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 @cache
