@@ -11,8 +11,9 @@ is sanitized then, after the checks that report to authors have looked at it (th
 receiver is connected once every plugin is registered, so it runs after
 theirs) and before anything else (templates, feeds, search, social images)
 reads it. Pelican then resolves intra-site links (`{filename}…`) into the
-sanitized HTML; the result is sanitized again, so a file or slug name can
-never break out of an attribute either.
+sanitized HTML; unless every link resolved to a plain URL (`links`: one that
+cannot leave its attribute), the result is sanitized again, so a file or
+slug name can never break out of an attribute either.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from plugins.core.settings import apply_defaults, declare
 
 from .csp import headers_file
 from .html import sanitize_html
+from .links import resolve_links
 from .urls import SAFE_SLUG
 
 logger = logging.getLogger(__name__)
@@ -47,14 +49,22 @@ class ResolveThenSanitize:
     """Pelican's intra-site link resolution, then the sanitizer. Set on each
     content object as its `_update_content`, which Pelican calls for the
     content and summary it hands out (a class, not a closure: Pelican's
-    content cache pickles content objects)."""
+    content cache pickles content objects).
 
-    def __init__(self, content):
+    When the HTML is one the sanitizer made (`clean`: the very objects) and
+    every link resolved to a plain URL (`links.resolve_links`), the result
+    is already clean; otherwise it is sanitized again."""
+
+    def __init__(self, content, clean=()):
         self.content = content
+        self.clean = list(clean)
 
     def __call__(self, html, siteurl):
-        resolved = type(self.content)._update_content(self.content, html, siteurl)
-        return sanitize_html(resolved, self.content.settings)
+        resolved, plain = resolve_links(self.content, html, siteurl)
+        if not (plain and any(html is made for made in self.clean)):
+            resolved = sanitize_html(resolved, self.content.settings)
+        self.clean.append(resolved)
+        return resolved
 
 
 CLEAN_KEY = "sanitize/clean"
@@ -100,14 +110,17 @@ def sanitize_content(instance) -> None:
         found = done.get(fingerprint(html)) if done else None
         return found if found is not None else sanitize_html(html, settings)
 
+    made = []  # what the sanitizer returned: the link resolution's inputs
     html = getattr(instance, "_content", None)
     if isinstance(html, str):
         instance._content = clean(html)
+        made.append(instance._content)
     for key in settings.get("FORMATTED_FIELDS", ["summary"]):
         value = instance.metadata.get(key)
         if not isinstance(value, str):
             continue
         clean_value = clean(value)
+        made.append(clean_value)
         instance.metadata[key] = clean_value
         if key == "summary":
             instance._summary = clean_value
@@ -117,7 +130,7 @@ def sanitize_content(instance) -> None:
     if isinstance(slug, str) and slug and not SAFE_SLUG.fullmatch(slug):
         # The content rules report it to the author; the output stays safe.
         instance.slug = plain_slug(slug, settings)
-    instance._update_content = ResolveThenSanitize(instance)
+    instance._update_content = ResolveThenSanitize(instance, made)
 
 
 def plain_slug(slug: str, settings) -> str:
