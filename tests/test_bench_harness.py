@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -216,3 +217,16 @@ def test_feed_size_is_judged_against_its_target():
     )
     run["475"]["feeds"]["megabytes"] = 183.0
     assert "| 183.0 MB | — | **missed** |" in report.targets(run)
+
+
+def test_the_project_is_byte_compiled_before_measuring():
+    import importlib.util
+
+    from bench import harness
+
+    module = ROOT / "plugins" / "sanitize" / "links.py"
+    compiled = Path(importlib.util.cache_from_source(str(module)))
+    compiled.unlink(missing_ok=True)
+    harness.compile_project()
+    assert compiled.is_file()
+    assert compiled.stat().st_mtime >= module.stat().st_mtime

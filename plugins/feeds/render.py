@@ -123,7 +123,9 @@ def json_feed(feed: Feed, self_url: str, options) -> bytes:
         }
         for entry in feed.entries
     ]
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    # No indent: Python's C encoder only writes compact JSON (indented, the
+    # pure-Python one took a fifth of the feeds' time). Feed readers parse it.
+    text = json.dumps(document, ensure_ascii=False) + "\n"
     return text.encode("utf-8")
 
 
