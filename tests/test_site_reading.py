@@ -242,3 +242,29 @@ def test_a_person_with_bio_picture_and_links_gets_them_all(tmp_path):
     person = soup(site.output, "people/kathryn-exline/index.html")
     assert person.select_one("img.avatar")["src"] == img["src"]
     assert soup(site.output, "people/index.html").select_one("img.avatar")
+
+
+# --- the reading time ---------------------------------------------------------------
+
+
+def test_word_count_is_striptags_then_wordcount_on_every_article():
+    from jinja2.filters import do_wordcount
+    from markupsafe import Markup
+
+    from plugins.core.source import read_source
+    from plugins.gfm.reader import render_source
+    from plugins.reading import word_count
+    from plugins.sanitize.html import sanitize_html
+
+    bodies = []
+    for path in sorted((ROOT / "content" / "2017").glob("*.md")):
+        rendered = render_source(read_source(path), {}, ["summary"])["content"]
+        bodies.append(sanitize_html(rendered))
+    bodies += [
+        "<p>It&rsquo;s <b>bold</b>ly&nbsp;done &amp; dusted</p>",
+        "<p>one<br>two</p><pre><code>a&lt;b</code></pre>",
+        "",
+    ]
+    assert len(bodies) >= 10
+    for body in bodies:
+        assert word_count(body) == do_wordcount(Markup(body).striptags())
