@@ -65,6 +65,10 @@ class BuildRequest:
     # The last good site (None: `output` itself): unchanged article and page
     # files are taken from there instead of rendered again (pipeline/reuse.py).
     previous: str | None = None
+    # Check the external links of the sources while the site builds
+    # (plugins/linkcheck/prefetch.py): of every source, or of those paths.
+    external: bool = False
+    external_sources: list[str] | None = None
 
 
 @dataclass
@@ -84,6 +88,9 @@ class BuildResult:
     # Article and page files and feeds taken from the last good site
     # ({"taken": count, "made": [names]}; empty when nothing is reused).
     reuse: dict = field(default_factory=dict)
+    # External links checked while the site built (`BuildRequest.external`):
+    # {"results": {url: outcome fields}, "requests": count}.
+    external: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -166,6 +173,15 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
     done = prerender.finish()
     run.data[PRERENDERED] = done.results
     clock.lap("pre-render")
+    # The sources' links are known now: check the external ones while the
+    # site builds (network waits beside the CPU work).
+    prefetch = None
+    if request.external:
+        from plugins.linkcheck import prefetch as link_prefetch
+
+        prefetch = link_prefetch.start(
+            content.sources, settings, request.external_sources
+        )
 
     # Source stage: every readable source at once.
     readable = [s for s in content.sources if s.ok]
@@ -235,6 +251,7 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
             result_problems += found
         clock.lap("search (after the site checks)")
     files = sum(len(names) for _, _, names in os.walk(request.output))
+    external = prefetch.finish() if prefetch is not None else {}
     problems = sorted(set(result_problems))
     origin = {p: run.origin.get(_key(p), p.check.split("/")[0]) for p in problems}
     return BuildResult(
@@ -247,6 +264,7 @@ def execute(request: BuildRequest, keep: dict | None = None) -> BuildResult:
         clock.stages,
         {"rendered": done.rendered, "cached": done.cached, "workers": done.workers},
         reuse.counts(run),
+        external,
     )
 
 

@@ -46,6 +46,9 @@ def linkcheck(
                 content=str(content) if content else None,
                 overrides=overrides,
                 mode="check",
+                # External links are checked while the site builds.
+                external=external,
+                external_sources=None if changed is None else sorted(map(str, changed)),
             )
         )
         settings = load_settings(settings_file, content, overrides)

@@ -6,6 +6,7 @@ import io
 import json
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,69 @@ def test_cannot_run_exits_two(tmp_path):
     assert "other error(s): run `invoke check`" in err
     code, _, err = check(content, tmp_path, fmt="xml")
     assert code == 2
+
+
+def test_external_links_are_checked_while_the_site_builds(tmp_path, web, monkeypatch):
+    import pipeline.links
+
+    a, b = web
+    content = make_content(tmp_path, web)
+    built_at = []
+    real_build = pipeline.links.build
+
+    def timed_build(request):
+        result = real_build(request)
+        built_at.append(time.monotonic())
+        return result
+
+    monkeypatch.setattr(pipeline.links, "build", timed_build)
+    code, out, err = check(content, tmp_path, external=True)
+    assert code == 1, err
+    # Every link of the article was requested before the build returned, and
+    # once: the check of the built site took the build's outcomes.
+    starts = a.starts + b.starts
+    assert {path for path, _ in starts} >= {"/ok", "/status/410", "/old", "/status/403"}
+    assert all(at < built_at[0] for _, at in starts)
+    assert a.hits["/ok"] == b.hits["/status/410"] == 1
+    # The same findings as a check after the build.
+    by_url = {row["url"]: row for row in json.loads(out)}
+    assert by_url[b.url("/status/410")]["line"] == 11
+    assert by_url[a.url("/old") + "#part"]["severity"] == "warning"
+    assert "4 checked while the site built" in err
+
+
+def test_only_link_destinations_are_checked_while_building():
+    from plugins.core.source import Source, parse_header
+    from plugins.linkcheck.prefetch import URLS_KEY, urls_fact, wanted_urls
+
+    text = article_text(
+        title="Links",
+        date="2017-12-16T00:00:00-05:00",
+        day="16",
+        body=(
+            "A [link](https://example.org/a#part), ![an image](https://example.org/i.png),\n"
+            "<https://example.org/auto>, [local]({filename}other.md), [top](#top).\n\n"
+            "`curl https://example.org/in-code`\n\n"
+            "```bash\ncurl https://example.org/in-block\n```\n"
+        ),
+    )
+    source = Source(path="/c/2017/16-links.md", text=text, header=parse_header(text))
+    urls = urls_fact(source, {}, {})
+    assert urls == [
+        "https://example.org/a#part",
+        "https://example.org/i.png",
+        "https://example.org/auto",
+        "{filename}other.md",
+        "#top",
+    ]
+    source._cache[URLS_KEY] = urls
+    settings = {"SITEURL": "https://sysadvent.example.org"}
+    from plugins.linkcheck.settings import with_defaults
+
+    options = with_defaults(settings)
+    assert wanted_urls([source], options) == [
+        "https://example.org/a",
+        "https://example.org/i.png",
+        "https://example.org/auto",
+    ]
+    assert wanted_urls([source], options, only=["/c/2017/other.md"]) == []

@@ -15,7 +15,7 @@ Public functions (usable without Pelican):
 
 from __future__ import annotations
 
-from plugins.core.checks import SITE, Check
+from plugins.core.checks import SITE, Check, ParseFact
 from plugins.core.settings import declare
 
 from .internal import (
@@ -25,6 +25,7 @@ from .internal import (
     internal_findings,
     page_cache,
 )
+from .prefetch import URLS_KEY, load_urls, urls_fact
 from .settings import DEFAULTS, DOCS, with_defaults
 
 SETTINGS = declare(DEFAULTS, DOCS, types={"LINKCHECK_USER_AGENT": (str,)})
@@ -63,6 +64,12 @@ def _opening_dates(run, settings) -> dict:
 
 
 CHECKS = [Check("linkcheck/internal", SITE, check_site, "links, images, anchors")]
+
+# The links of each source, from the one parse where it is rendered: what
+# `invoke linkcheck --external` checks while the site builds (prefetch.py).
+PARSE_FACTS = [
+    ParseFact(URLS_KEY, urls_fact, load_urls, code=("plugins.linkcheck.prefetch",))
+]
 
 
 def check_external(output_dir, source_map, settings, pages=None) -> list:

@@ -81,6 +81,7 @@ def run(
                 site=site,
                 stats=stats,
                 people=people,
+                prefetched=getattr(result, "external", None),
             )
         ]
     checked = len(site.pages) if pages is None else len(wanted)
@@ -97,7 +98,10 @@ def run(
     ]
     line = f"linkcheck: {checked} page(s) checked"
     if external:
-        line += f", {stats.urls} external URL(s) ({stats.cached} from the cache)"
+        line += f", {stats.urls} external URL(s) ({stats.cached} from the cache"
+        if stats.prefetched:
+            line += f", {stats.prefetched} checked while the site built"
+        line += ")"
     print(f"{line}: {report.summary(findings)}", file=err)
     if others:
         print(

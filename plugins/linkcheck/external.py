@@ -147,17 +147,22 @@ class Checker:
             self.hosts[key] = HostState(asyncio.Semaphore(limit))
         return self.hosts[key]
 
-    async def run(self, url_list) -> dict[str, Result]:
-        """Check every URL once; cached fresh outcomes are not requested again."""
+    async def run(self, url_list, known=None) -> dict[str, Result]:
+        """Check every URL once; cached fresh outcomes and `known` ones (this
+        run's, {url: Result fields}) are not requested again."""
         results: dict[str, Result] = {}
+        known = known or {}
         todo = []
         for url in dict.fromkeys(url_list):
+            if url in known:
+                results[url] = Result(url=url, **known[url])
+                continue
             entry = self.cache.get(url)
             if entry:
-                known = {
+                fields = {
                     k: v for k, v in entry.items() if k in Result.__dataclass_fields__
                 }
-                results[url] = Result(url=url, cached=True, **known)
+                results[url] = Result(url=url, cached=True, **fields)
             else:
                 todo.append(url)
         deferred = []
@@ -173,10 +178,12 @@ class Checker:
         for url in deferred:
             await one(url, slow=True)
         if self.s["LINKCHECK_WAYBACK"]:
+            # Only the ones checked now: a cached or `known` outcome has its
+            # suggestion already.
             broken = [
-                r
-                for r in results.values()
-                if r.outcome == report.BROKEN and not r.cached
+                results[url]
+                for url in todo
+                if url in results and results[url].outcome == report.BROKEN
             ]
             await asyncio.gather(*(self.suggest_archive(r) for r in broken))
         for url in todo:
@@ -426,8 +433,10 @@ def _blocked_cause(exc) -> BlockedAddress | None:
     return None
 
 
-async def check_urls(url_list, settings, cache: Cache | None = None):
-    """Check URLs; returns ({url: Result}, checker) (the checker holds host stats)."""
+async def check_urls(url_list, settings, cache: Cache | None = None, known=None):
+    """Check URLs; returns ({url: Result}, checker) (the checker holds host
+    stats). `known`: {url: Result fields} checked already in this run (while
+    the site built: `prefetch`), taken as they are."""
     cache = cache or Cache(None, {})
     guard = Guard(settings["LINKCHECK_ALLOW_NETWORKS"])
     connector = aiohttp.TCPConnector(
@@ -441,7 +450,7 @@ async def check_urls(url_list, settings, cache: Cache | None = None):
         trust_env=False,
     ) as session:
         checker = Checker(settings, session, cache, guard)
-        results = await checker.run(url_list)
+        results = await checker.run(url_list, known or {})
     return results, checker
 
 
@@ -452,22 +461,30 @@ def cache_for(settings) -> Cache:
     return Cache(path, settings["LINKCHECK_CACHE_TTL"])
 
 
-def collect_external(site: Site, pages, settings) -> dict[str, list]:
-    """{url without fragment: [(page, ref), ...]} of every external reference."""
-    skip = [re.compile(p) for p in settings["LINKCHECK_SKIP"]]
-    found = defaultdict(list)
+def external_target(url: str, settings) -> str | None:
+    """What the check requests for a reference to `url`: the URL without its
+    fragment (`//host` as https), or None when it is not external or the
+    settings skip it (LINKCHECK_SKIP)."""
     siteurl = settings.get("SITEURL", "")
     allowed = tuple(settings["LINKCHECK_ALLOW_NETWORKS"])
+    if urls.classify(url, siteurl, allowed).kind != urls.EXTERNAL:
+        return None
+    target = urldefrag(url.strip()).url
+    if target.startswith("//"):
+        target = "https:" + target
+    if any(re.search(p, target) for p in settings["LINKCHECK_SKIP"]):
+        return None
+    return target
+
+
+def collect_external(site: Site, pages, settings) -> dict[str, list]:
+    """{url without fragment: [(page, ref), ...]} of every external reference."""
+    found = defaultdict(list)
     for page in pages:
         for ref in site.pages[page].refs:
-            if urls.classify(ref.url, siteurl, allowed).kind != urls.EXTERNAL:
-                continue
-            url = urldefrag(ref.url.strip()).url
-            if url.startswith("//"):
-                url = "https:" + url
-            if any(p.search(url) for p in skip):
-                continue
-            found[url].append((page, ref))
+            target = external_target(ref.url, settings)
+            if target is not None:
+                found[target].append((page, ref))
     return found
 
 
@@ -476,6 +493,7 @@ class Stats:
     urls: int = 0
     cached: int = 0
     requests: int = 0
+    prefetched: int = 0  # checked while the site built
 
 
 def people_links(path) -> list[tuple[str, int]]:
@@ -537,13 +555,23 @@ def _people_refs(settings, occurrences, people):
 
 
 def external_findings(
-    output_dir, source_map, settings, pages=None, site=None, stats=None, people=None
+    output_dir,
+    source_map,
+    settings,
+    pages=None,
+    site=None,
+    stats=None,
+    people=None,
+    prefetched=None,
 ):
     """Findings for every external link that is broken, unknown or moved.
 
     `people`: the people registry (relative to PATH, e.g. "people.toml"),
     whose links are checked too, reported at the registry's lines.
+    `prefetched`: what the build checked while it ran (`BuildResult.external`).
     """
+    prefetched = prefetched or {}
+    known = prefetched.get("results") or {}
     site = site or Site.scan(output_dir)
     selected = (
         sorted(site.pages) if pages is None else sorted(set(pages) & set(site.pages))
@@ -552,13 +580,17 @@ def external_findings(
     people_refs, findings = _people_refs(settings, occurrences, people)
     cache = cache_for(settings)
     results, checker = asyncio.run(
-        check_urls([*occurrences, *people_refs], settings, cache)
+        check_urls([*occurrences, *people_refs], settings, cache, known)
     )
     cache.save()
     if stats is not None:
         stats.urls = len(results)
         stats.cached = sum(r.cached for r in results.values())
         stats.requests = sum(h.requests for h in checker.hosts.values())
+        stats.prefetched = sum(
+            url in known and not result.cached for url, result in results.items()
+        )
+        stats.requests += prefetched.get("requests", 0)
     locator = Locator(output_dir, source_map, settings)
     registry = display_path(Path(settings.get("PATH", "content")) / (people or ""))
     for url, result in sorted(results.items()):
