@@ -253,7 +253,7 @@ def test_word_count_is_striptags_then_wordcount_on_every_article():
 
     from plugins.core.source import read_source
     from plugins.gfm.reader import render_source
-    from plugins.reading import word_count
+    from plugins.reading.reading_time import word_count
     from plugins.sanitize.html import sanitize_html
 
     bodies = []

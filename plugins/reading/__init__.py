@@ -3,14 +3,10 @@ when it adds something, a table of contents for long articles, share links
 without third-party script and an optional discussion link.
 
 Wiring only (template filters and their settings); the logic lives in
-`standfirst`, `toc` and `share`.
+`standfirst`, `toc`, `share` and `reading_time`.
 """
 
 from __future__ import annotations
-
-import html
-import math
-import re
 
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -19,6 +15,7 @@ from pelican import signals
 from plugins.core.settings import apply_defaults, declare
 from plugins.feeds import feeds_siteurl
 
+from .reading_time import minutes
 from .share import discuss_url, share_links
 from .standfirst import REPEAT_THRESHOLD, adds_something
 from .toc import table_of_contents
@@ -66,25 +63,9 @@ def _text(value) -> str:
 # pickles the settings, filters included, and a closure cannot be pickled.
 
 
-# Reading speed of the "N min read" line (words a minute).
-WORDS_PER_MINUTE = 230
-# Tags and comments, as markupsafe's striptags removes them (the sanitized
-# HTML has no comment and no unclosed tag); words as Jinja's wordcount finds
-# them.
-_TAGS = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
-_WORD = re.compile(r"\w+")
-
-
-def word_count(content) -> int:
-    """The words of an HTML body: `content|striptags|wordcount`, without
-    markupsafe's loop over every tag (a body of highlighted code has
-    thousands)."""
-    return len(_WORD.findall(html.unescape(_TAGS.sub("", str(content)))))
-
-
 def reading_minutes(article) -> int:
     """Template filter: minutes to read the article, rounded up."""
-    return math.ceil(word_count(article.content) / WORDS_PER_MINUTE)
+    return minutes(article.content)
 
 
 @pass_context
