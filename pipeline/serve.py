@@ -56,12 +56,57 @@ def _forget(content) -> None:
                 del memo[key]
 
 
+class _Replacing:
+    """A text file written beside `path` and moved over it when closed: a
+    reader of the served folder gets the old page or the new one, never a
+    page cut short (Pelican's writer truncates the file, then writes)."""
+
+    def __init__(self, path: str, encoding: str):
+        import tempfile
+
+        self.path = path
+        fd, self.temporary = tempfile.mkstemp(
+            prefix=".serve-", dir=os.path.dirname(path)
+        )
+        self.handle = os.fdopen(fd, "w", encoding=encoding)
+
+    def write(self, text: str) -> int:
+        return self.handle.write(text)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        self.handle.close()
+        if kind is not None:
+            os.unlink(self.temporary)
+            return
+        try:  # the mode of the page it replaces (mkstemp's is 0600)
+            os.chmod(self.temporary, os.stat(self.path).st_mode & 0o777)
+        except FileNotFoundError:
+            os.chmod(self.temporary, 0o644)
+        os.replace(self.temporary, self.path)
+
+
+def _replacing_writer(output, settings):
+    """Pelican's writer, writing each page whole into place (`_Replacing`)."""
+    from pelican.writers import Writer
+
+    class ReplacingWriter(Writer):
+        # One writer a saved article, one page each: Pelican's checks against
+        # writing a file twice have nothing to guard here.
+        def _open_w(self, filename, encoding, override=False):
+            self._written_files.add(filename)
+            return _Replacing(filename, encoding)
+
+    return ReplacingWriter(str(output), settings=settings)
+
+
 def update_article(run, path, output) -> str | None:
     """Render the edited source `path` again from a finished build's state and
     rewrite its page in `output`; the page written, or None when the edit
     needs a full build (a header changed, an unknown or unreadable file)."""
     from pelican.contents import Article
-    from pelican.writers import Writer
 
     from plugins.core.source import read_source
     from plugins.gfm.reader import PRERENDERED
@@ -100,7 +145,7 @@ def update_article(run, path, output) -> str | None:
     )
     old._content = new._content
     _forget(old)
-    writer = Writer(str(output), settings=generator.settings)
+    writer = _replacing_writer(output, generator.settings)
     template = generator.get_template(old.template)
     common = {
         "override_output": hasattr(old, "override_save_as"),

@@ -130,3 +130,29 @@ def test_serve_shows_an_edit_before_the_full_rebuild(content, tmp_path):
         process.terminate()
         process.wait(30)
         log.close()
+
+
+def test_a_preview_page_is_replaced_whole_never_cut_short(tmp_path):
+    # The warm worker's writer: a reader of the served folder (the HTTP
+    # server, mid-response) sees the old page or the new one, whole.
+    from pipeline.serve import _Replacing
+
+    page = tmp_path / "day-1.html"
+    page.write_text("old page " * 1000, encoding="utf-8")
+    page.chmod(0o640)
+    reading = open(page, encoding="utf-8")  # a response being sent
+    with _Replacing(str(page), "utf-8") as handle:
+        handle.write("new page " * 1000)
+        assert page.read_text(encoding="utf-8") == "old page " * 1000
+    assert reading.read() == "old page " * 1000
+    reading.close()
+    assert page.read_text(encoding="utf-8") == "new page " * 1000
+    assert page.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["day-1.html"]
+    # A failed render leaves the page as it was, and no temporary file.
+    with pytest.raises(RuntimeError):
+        with _Replacing(str(page), "utf-8") as handle:
+            handle.write("half a pa")
+            raise RuntimeError("template error")
+    assert page.read_text(encoding="utf-8") == "new page " * 1000
+    assert [p.name for p in tmp_path.iterdir()] == ["day-1.html"]
