@@ -1,9 +1,10 @@
 """Build the site into a fresh folder and only then put it in place.
 
 A failed build, a killed build or a full disk never damages the last good
-output: the new site is written beside it and swapped in by two renames.
-Leftovers of builds that were killed (`.output-*` folders) are removed by the
-next build.
+output: the new site is written beside it and swapped in, in one step where
+the system can (Linux's `renameat2` exchange: a reader of `output/` never
+finds it missing), else by two renames. Leftovers of builds that were killed
+(`.output-*` folders) are removed by the next build.
 """
 
 from __future__ import annotations
@@ -82,12 +83,44 @@ def build_site(
 
 def swap(fresh: Path, output: Path) -> None:
     """Put `fresh` where `output` is; the old site is removed afterwards."""
+    os.chmod(fresh, 0o755)  # mkdtemp makes it private; the site is public
+    if output.is_dir() and not output.is_symlink() and exchange(fresh, output):
+        shutil.rmtree(fresh, ignore_errors=True)  # the old site, now
+        return
     old = output.with_name(f".{output.name}-old-{os.getpid()}")
     if output.exists():
         output.rename(old)
     fresh.rename(output)
-    os.chmod(output, 0o755)  # mkdtemp makes it private; the site is public
     shutil.rmtree(old, ignore_errors=True)
+
+
+# renameat2(2): AT_FDCWD and RENAME_EXCHANGE from <fcntl.h> and <stdio.h>.
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux's `renameat2` with RENAME_EXCHANGE);
+    False, with nothing changed, where the C library or the file system
+    cannot."""
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    renameat2.restype = ctypes.c_int
+    done = renameat2(
+        _AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE
+    )
+    return done == 0
 
 
 def clean_leftovers(output: Path) -> None:

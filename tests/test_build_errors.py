@@ -112,3 +112,32 @@ def test_paths_inside_the_working_folder_are_shown_relative(site):
         "content/2017/01-bad.md:4: error [advent/metadata] unknown author "
         "'nobody' (people are listed in content/people.toml)"
     ) in result.stderr.splitlines()
+
+
+def test_a_new_site_takes_the_place_of_the_old_in_one_step(tmp_path):
+    from pipeline.site import exchange, swap
+
+    output, fresh = tmp_path / "output", tmp_path / ".output-new-1"
+    output.mkdir()
+    (output / "index.html").write_text("old", encoding="utf-8")
+    fresh.mkdir(mode=0o700)
+    (fresh / "index.html").write_text("new", encoding="utf-8")
+    swap(fresh, output)
+    assert (output / "index.html").read_text(encoding="utf-8") == "new"
+    assert output.stat().st_mode & 0o777 == 0o755
+    assert [p.name for p in tmp_path.iterdir()] == ["output"]  # old site gone
+    # This machine's file systems exchange two folders atomically: a reader
+    # of output/ never finds it missing (other systems fall back to renames).
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "x").write_text("a", encoding="utf-8")
+    assert exchange(a, b)
+    assert (b / "x").read_text(encoding="utf-8") == "a" and not (a / "x").exists()
+    assert not exchange(a, tmp_path / "missing")  # nothing to exchange with
+    assert a.is_dir()
+    # The first build: nothing to exchange with, the fresh folder is renamed.
+    first, target = tmp_path / "first", tmp_path / "site"
+    first.mkdir()
+    swap(first, target)
+    assert target.is_dir() and not first.exists()
