@@ -178,6 +178,21 @@ def prepare(args):
             Pelican(bare_settings(args.corpus, args.output)).run()
 
         return build, lambda result: ""
+    if args.scenario == "bare_rebuild":
+        from pelican import Pelican
+
+        def build():
+            # Bare Pelican with its own content cache on, in the run's cache
+            # folder: what it does again after an edit.
+            settings = bare_settings(args.corpus, args.output)
+            settings.update(
+                CACHE_CONTENT=True,
+                LOAD_CONTENT_CACHE=True,
+                CACHE_PATH=str(Path(args.cache).resolve()),
+            )
+            Pelican(settings).run()
+
+        return build, lambda result: ""
     if args.scenario in ("full", "rebuild"):
         from pipeline.build import BuildRequest, execute
 

@@ -131,6 +131,19 @@ def targets(runs: dict) -> str:
             0.15,
             "{:.0%}",
         )
+        bare_rebuild = _ok(run, "bare_rebuild")
+        if bare_rebuild and rebuild:
+            shown = [
+                f"{v:.2f}×" if v is not None else "—"
+                for v in (
+                    _ratio(rebuild, bare_rebuild, "median"),
+                    _ratio(rebuild, bare_rebuild, "cpu_median"),
+                )
+            ]
+            rows.append(
+                "| rebuild / bare Pelican's rebuild with its content cache "
+                f"(reference, no target) | {size} | {shown[0]} | {shown[1]} | — |"
+            )
         ratio_row(
             "codecheck cold adds ≤ 10 % to a cold build",
             size,

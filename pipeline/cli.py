@@ -99,7 +99,7 @@ HELP = {
         "report": "Markdown report to update (default: BENCHMARKS.md)",
         "profile": "also write a cProfile summary of one full build per size",
         "render_only": "measure nothing: rewrite the report from the results JSON",
-        "only": "measure only this scenario (bare, full, full_single, rebuild, "
+        "only": "measure only this scenario (bare, full, full_single, rebuild, bare_rebuild, "
         "codecheck_cold, codecheck_cached, linkcheck, hugo, lychee, serve); "
         "repeat for several",
     },

@@ -57,6 +57,7 @@ def test_bench_measures_every_scenario(bench_run):
         "bare",
         "full",
         "rebuild",
+        "bare_rebuild",
         "codecheck_cold",
         "codecheck_cached",
         "linkcheck",
@@ -65,7 +66,7 @@ def test_bench_measures_every_scenario(bench_run):
         "lychee",
         "serve",
     ]
-    for key in ("bare", "full", "rebuild", "full_single", "serve"):
+    for key in ("bare", "full", "rebuild", "bare_rebuild", "full_single", "serve"):
         entry = scenarios[key]
         assert entry["status"] == "ok", entry
         assert entry["runs"] == 1 and entry["seconds"][0] > 0
@@ -84,6 +85,13 @@ def test_bench_measures_every_scenario(bench_run):
         assert entry["status"] in ("ok", "not available"), entry
         if entry["status"] == "not available":
             assert entry["reason"] and "median" not in entry
+
+
+def test_bare_pelicans_rebuild_reads_through_its_content_cache(bench_run):
+    _, _, _, work = bench_run
+    cache = work / f"n{SIZE}" / "bare-rebuild" / "cache"
+    assert any(p.name.startswith("ArticlesGenerator") for p in cache.iterdir())
+    assert (work / f"n{SIZE}" / "bare-rebuild" / "output" / "index.html").is_file()
 
 
 def test_the_full_build_rendered_every_article(bench_run):
