@@ -55,12 +55,15 @@ class Person:
 
     @property
     def display_name(self) -> str:
-        return self.name or f"@{self.handle}"
+        # An entry with neither (reported as an error) still builds, so that
+        # every other check reports too: it shows as its key.
+        return self.name or (f"@{self.handle}" if self.handle else self.key)
 
     @property
     def initials(self) -> str:
         """One or two letters for an avatar without a picture."""
-        words = self.display_name.lstrip("@").split()
+        # A name of only '@' or spaces has no word: the key always has one.
+        words = self.display_name.lstrip("@").split() or self.key.split("-")
         letters = words[0][:1] + (words[-1][:1] if len(words) > 1 else "")
         return letters.upper()
 
