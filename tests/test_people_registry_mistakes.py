@@ -49,3 +49,35 @@ def test_a_name_without_a_word_still_builds(site):
 def _line_of(path, text: str) -> int:
     lines = path.read_text(encoding="utf-8").splitlines()
     return lines.index(text) + 1
+
+
+def error_lines(result) -> list[str]:
+    return [line for line in result.stdout.splitlines() if ": error [" in line]
+
+
+def test_a_registry_that_does_not_parse_is_one_error_not_one_per_article(site):
+    add_person(site, '[new-person]\nname = "New Person\n')
+    write_article(site)
+    result = check(site)
+    assert result.returncode == 1
+    people = site.content / "people.toml"
+    [only] = error_lines(result)
+    line = _line_of(people, 'name = "New Person')
+    assert only.startswith(f"{people}:{line}: error [advent/people] invalid TOML: ")
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_registry_that_is_not_utf8_is_reported_once(site):
+    people = site.content / "people.toml"
+    people.write_bytes(people.read_bytes() + b'\n[new-person]\nname = "Jos\xe9"\n')
+    write_article(site)
+    result = check(site)
+    assert result.returncode == 1
+    [only] = error_lines(result)
+    assert only.startswith(f"{people}:{_line_of_bytes(people, b'Jos')}: error [")
+    assert "UTF-8" in only
+
+
+def _line_of_bytes(path, text: bytes) -> int:
+    lines = path.read_bytes().splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if text in line)

@@ -55,11 +55,17 @@ def registry_of(sources, settings):
     path = os.path.join(settings["PATH"], settings["ADVENT_PEOPLE"])
     people = next((s for s in sources if s.kind == "people"), None)
     if people is None:
+        # The source stage is given readable sources only: an unreadable
+        # registry was read (and reported) with the rest of content/.
+        people = ensure_run(settings).sources.stored(path)
+    if people is None:
         from .people import load_registry
 
         return load_registry(path)
-    if not people.ok:
-        return parse_registry(path, ""), []  # the read problem is reported already
+    if not people.ok:  # the read problem is reported already
+        registry, _ = parse_registry(path, "")
+        registry.complete = False
+        return registry, []
     return people.cached("registry", lambda s: parse_registry(s.path, s.text))
 
 
@@ -69,7 +75,9 @@ def check_metadata(sources, settings) -> list:
     articles = [s for s in sources if s.kind == "article"]
     learned, found = check_read_sources(
         articles,
-        registry,
+        # A registry that could not be read names nobody: its own problem is
+        # the one to fix, not an "unknown author" on every article.
+        registry if registry.complete else None,
         timezone=settings["TIMEZONE"],
         last_day=settings["ADVENT_LAST_DAY"],
     )

@@ -84,6 +84,9 @@ class Person:
 class Registry:
     path: str
     people: dict[str, Person] = field(default_factory=dict)
+    # False when the file could not be read or parsed at all: nobody's key
+    # can then be judged, and the one problem is the file's own.
+    complete: bool = True
 
     def __contains__(self, key) -> bool:
         return key in self.people
@@ -188,7 +191,7 @@ def load_registry(path) -> tuple[Registry, list]:
     path = Path(path)
     text, problems = _read(path)
     if text is None:
-        return Registry(display_path(path)), problems
+        return Registry(display_path(path), complete=False), problems
     return parse_registry(path, text)
 
 
@@ -201,6 +204,7 @@ def parse_registry(path, text: str) -> tuple[Registry, list]:
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+)", str(exc))
         line = int(match.group(1)) if match else 0
+        registry.complete = False
         return registry, [error(path, line, CHECK, f"invalid TOML: {exc}")]
 
     problems = []
