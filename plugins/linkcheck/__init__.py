@@ -15,6 +15,8 @@ Public functions (usable without Pelican):
 
 from __future__ import annotations
 
+import os
+
 from plugins.core.checks import SITE, Check, ParseFact
 from plugins.core.settings import declare
 
@@ -39,11 +41,31 @@ def check_site(output, run, settings) -> list:
     options = with_defaults(settings)
     site = Site.scan(output, page_cache(settings), settings)
     found = internal_findings(output, run.source_map, options, site=site)
-    problems = [f.problem() for f in found]
+    problems = [f.problem() for f in found if not _refused_file(f, run)]
     if run.mode == "check":  # every article is built: judge each on its own day
         opens = _opening_dates(run, settings)
         problems += future_links(output, run.source_map, opens, options, site=site)
     return problems
+
+
+# Pelican leaves these unresolved when the attachments check refused the file.
+FILE_PLACEHOLDERS = ("{attach}", "{static}")
+
+
+def _refused_file(finding, run) -> bool:
+    """Whether `finding` is a file reference the attachments check already
+    reported at the same line (why it is refused, not that it is missing)."""
+    if not finding.url.startswith(FILE_PLACEHOLDERS):
+        return False
+    refused = run.data.setdefault(
+        "linkcheck/refused-files",
+        {
+            (os.path.abspath(p.path), p.line)
+            for p in run.problems
+            if p.is_error and p.check.startswith("attachments/")
+        },
+    )
+    return (os.path.abspath(finding.path), finding.line) in refused
 
 
 def _opening_dates(run, settings) -> dict:
