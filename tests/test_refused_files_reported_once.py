@@ -1,6 +1,8 @@
 """A file reference the attachments check refuses is reported once, at its
 line, by that check: not again as a missing image (content rules), as a link
-Pelican could not resolve (link check), nor as a file nobody references."""
+Pelican could not resolve (link check), nor as a file nobody references. A
+missing image without {attach} is the content rules' alone (not the link
+check's too)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ BODY = """\
 ![Bitmap]({attach}images/pic.bmp)
 
 ![Large]({attach}images/large.png)
+
+![Plain](images/absent.png)
 """
 
 
@@ -41,8 +45,9 @@ def test_each_refused_attachment_is_one_problem_at_its_line(site):
     problems = [line for line in result.stdout.splitlines() if line]
     lines = [int(p.split(":")[1]) for p in problems]
     body = 10  # the body's first line in article_text
-    assert lines == [body + n for n in (0, 2, 4, 6, 8, 10, 12)], problems
+    assert lines == [body + n for n in (0, 2, 4, 6, 8, 10, 12, 14)], problems
     assert all(p.startswith(f"{article}:") for p in problems), problems
-    assert all(" error [attachments/" in p for p in problems), problems
+    assert all(" error [attachments/" in p for p in problems[:-1]), problems
+    assert " error [contentrules/image-path] image not found" in problems[-1]
     assert "unreferenced" not in result.stdout
     assert "Traceback" not in result.stdout + result.stderr

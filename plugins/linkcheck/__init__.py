@@ -50,22 +50,28 @@ def check_site(output, run, settings) -> list:
 
 # Pelican leaves these unresolved when the attachments check refused the file.
 FILE_PLACEHOLDERS = ("{attach}", "{static}")
+# Checks that judge a source's files and images at their line, before the build.
+FILE_CHECKS = ("attachments/",)
+IMAGE_CHECKS = ("attachments/", "contentrules/image-path")
 
 
 def _refused_file(finding, run) -> bool:
-    """Whether `finding` is a file reference the attachments check already
-    reported at the same line (why it is refused, not that it is missing)."""
-    if not finding.url.startswith(FILE_PLACEHOLDERS):
+    """Whether `finding` is a file or image reference a source check already
+    reported at the same line (saying why, where this would only say that
+    the built site lacks it)."""
+    image = finding.message.startswith("img ")
+    if not (image or finding.url.startswith(FILE_PLACEHOLDERS)):
         return False
-    refused = run.data.setdefault(
-        "linkcheck/refused-files",
-        {
-            (os.path.abspath(p.path), p.line)
-            for p in run.problems
-            if p.is_error and p.check.startswith("attachments/")
-        },
-    )
-    return (os.path.abspath(finding.path), finding.line) in refused
+    reported = run.data.get("linkcheck/reported-files")
+    if reported is None:  # {(source, line): checks with an error there}
+        reported = run.data["linkcheck/reported-files"] = {}
+        for p in run.problems:
+            if p.is_error and p.check.startswith(IMAGE_CHECKS):
+                where = (os.path.abspath(p.path), p.line)
+                reported.setdefault(where, set()).add(p.check)
+    owners = IMAGE_CHECKS if image else FILE_CHECKS
+    found = reported.get((os.path.abspath(finding.path), finding.line), ())
+    return any(check.startswith(owners) for check in found)
 
 
 def _opening_dates(run, settings) -> dict:
