@@ -51,3 +51,20 @@ def test_each_refused_attachment_is_one_problem_at_its_line(site):
     assert " error [contentrules/image-path] image not found" in problems[-1]
     assert "unreferenced" not in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_pelican_does_not_repeat_what_the_checks_report(site):
+    site.only()
+    site.write("2017/images/fake.png", "GIF89a not a PNG")
+    body = "![]({attach}images/fake.png) and ![Named](images/other.png)\n"
+    article = site.write(
+        "2017/01-alt.md",
+        article_text(body=body, guid="6f1c2a8e-0d3b-4f5e-9a7c-1b2d3e4f5a6b"),
+    )
+    result = invoke("check", "--content", str(site.content))
+    assert result.returncode == 1
+    assert f"{article}:10: error [contentrules/image-alt]" in result.stdout
+    # Pelican's own log lines would say it again, unlocated (and its alt
+    # warning names the wrong image).
+    assert "Empty alt attribute" not in result.stderr
+    assert "Unable to find" not in result.stderr
