@@ -30,3 +30,49 @@ def test_an_unknown_status_is_one_error_not_a_crash(site, status):
         f"{article}:8: error [advent/metadata] status must be one of "
         f"published, draft, not {status.lower()!r}"
     ]
+
+
+def with_header_line(index: int, line: str) -> str:
+    """A valid article (with a Guid) whose header line `index` (0-based) is
+    replaced by `line`, or which gets `line` inserted there when index < 0."""
+    lines = article_text(guid=GUID).split("\n")
+    if index < 0:
+        lines.insert(-index, line)
+    else:
+        lines[index] = line
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "text, line, says",
+    [
+        # A space before ':' on the first line: the header was "missing".
+        (with_header_line(0, "Title : A test article"), 1, "no space between"),
+        # A continued value indented by 2: the rest (the Guid) became text.
+        (with_header_line(-7, "  and more of the summary"), 8, "indent a value"),
+        # No blank line between the header and the text.
+        (with_header_line(-8, "The text starts here."), 9, "leave a blank line"),
+        # A blank line above the header.
+        ("\n" + article_text(guid=GUID), 1, "start on line 1"),
+    ],
+)
+def test_a_header_line_that_does_not_read_is_one_error_at_that_line(
+    site, text, line, says
+):
+    article = site.write("2017/01-header.md", text)
+    result = check(site)
+    assert result.returncode == 1
+    [only] = problems(result)  # no "no Guid" warning, no "missing field" error
+    assert only.startswith(f"{article}:{line}: error [advent/metadata] "), only
+    assert says in only
+
+
+def test_a_page_header_line_that_does_not_read_is_reported(site):
+    page = site.write("pages/colophon.md", "Title: Colophon\nthe text\n")
+    result = check(site)
+    assert result.returncode == 1
+    assert problems(result) == [
+        f"{page}:2: error [advent/metadata] the header ends here, so this line "
+        "and the rest are read as the text: leave a blank line between the "
+        "header and the text"
+    ]

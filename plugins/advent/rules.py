@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from plugins.aliases import paths as alias_rules
 from plugins.core.problems import clashes, error, warning
-from plugins.core.source import Header, parse_header, split_list
+from plugins.core.source import META_RE, Header, parse_header, split_list
 
 REQUIRED = ("title", "date", "day", "authors", "editors", "tags", "summary")
 OPTIONAL = ("slug", "status", "modified", "guid", "image", "lang", "aliases")
@@ -175,6 +175,53 @@ def midnight_problem(date: dt.datetime, timezone: str) -> str:
     )
 
 
+def no_header(path: str, text: str, expected: str):
+    """The problem of a source whose first line starts no header: said at
+    the line that is wrong, with what to do."""
+    lines = text.split("\n")
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if first and META_RE.match(lines[first]):
+        return error(
+            path,
+            1,
+            CHECK,
+            f"the header must start on line 1: remove the {first} blank line(s) "
+            "above it",
+        )
+    if lines and lines[0].strip():
+        problem = _stray_problem(lines[0])
+        if problem:
+            return error(path, 1, CHECK, problem)
+    return error(path, 1, CHECK, f"no metadata header ({expected})")
+
+
+def stray_line(path: str, text: str, number: int):
+    """The problem of a line that ends the header without being blank."""
+    line = text.split("\n")[number - 1]
+    return error(
+        path,
+        number,
+        CHECK,
+        _stray_problem(line)
+        or "the header ends here, so this line and the rest are read as the "
+        "text: leave a blank line between the header and the text",
+    )
+
+
+def _stray_problem(line: str) -> str:
+    if re.match(r"^\s*[A-Za-z0-9_-]+\s+:", line):
+        return (
+            "not a header line: write the field name and ':' with no space "
+            "between them (e.g. 'Title: …')"
+        )
+    if re.match(r"^\s{1,3}\S", line):
+        return (
+            "not a header line: indent a value continued from the line above "
+            "by 4 spaces, or start a field at the left margin"
+        )
+    return ""
+
+
 def _folder_year(path: str) -> int | None:
     parent = Path(path).parent.name
     return int(parent) if re.fullmatch(r"\d{4}", parent) else None
@@ -193,14 +240,11 @@ def check_article(
 
     if not header.fields:
         problems.append(
-            error(
-                path,
-                1,
-                CHECK,
-                "no metadata header (Title:, Date:, Day:, ... lines at the top)",
-            )
+            no_header(path, text, "Title:, Date:, Day:, ... lines at the top")
         )
         return source, problems
+    if header.stray:
+        problems.append(stray_line(path, text, header.stray))
 
     for repeated in header.repeated:
         problems.append(
@@ -402,7 +446,9 @@ def check_page(
         problems.append(error(path, header.line_of(name), CHECK, message))
 
     if not header.fields:
-        return [error(path, 1, CHECK, "no metadata header (Title: … at the top)")]
+        return [no_header(path, text, "Title: … at the top")]
+    if header.stray:
+        problems.append(stray_line(path, text, header.stray))
     for repeated in header.repeated:
         problems.append(
             error(path, repeated.line, CHECK, f"field '{repeated.name}' is given twice")
