@@ -76,3 +76,20 @@ def test_a_page_header_line_that_does_not_read_is_reported(site):
         "and the rest are read as the text: leave a blank line between the "
         "header and the text"
     ]
+
+
+@pytest.mark.parametrize(
+    "fields, line, says",
+    [
+        ({"title": "---"}, 1, "the title has no letters or digits"),
+        ({"title": "- - -"}, 1, "the title has no letters or digits"),
+        ({"tags": "testing, --"}, 6, "tag '--' has no letters or digits"),
+    ],
+)
+def test_a_title_or_tag_of_dashes_only_needs_words(site, fields, line, says):
+    # Pelican makes the slug '-' of them: the site then names the page itself.
+    article = site.write("2017/01-dashes.md", article_text(guid=GUID, **fields))
+    result = check(site)
+    assert result.returncode == 1
+    [only] = problems(result)
+    assert only.startswith(f"{article}:{line}: error [advent/metadata] {says}")

@@ -127,7 +127,7 @@ def slug_problem(slug: str, what: str = "article") -> str:
 def title_slug_problem(title: str, what: str = "article") -> str:
     """Why the slug made of a title (no Slug: field) may not name a file."""
     slug = slug_of(title)
-    if not slug:
+    if not re.search(r"[a-z0-9]", slug):  # '---' makes the slug '-'
         return (
             f"the title has no letters or digits to make the {what}'s file name "
             "from: add a 'Slug:' field (lowercase words joined by '-')"
@@ -143,7 +143,7 @@ def title_slug_problem(title: str, what: str = "article") -> str:
 def tag_problem(tag: str) -> str:
     """Why a tag cannot have a page of its own (tags/<slug>/), '' if it can."""
     slug = slug_of(tag)
-    if not slug:
+    if not re.search(r"[a-z0-9]", slug):
         return (
             f"tag {tag!r} has no letters or digits for the URL of its page "
             "(tags/<slug>/): use words"
