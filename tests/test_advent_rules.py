@@ -123,8 +123,20 @@ def test_the_day_is_within_the_season(registry, day, message):
 
 def test_the_last_day_is_a_setting(registry):
     text = article_text(day="24", date="2017-12-24T00:00:00-05:00")
-    _, problems = check_article("a.md", text, registry, timezone=TZ, last_day=23)
+    _, problems = check_article("2017/a.md", text, registry, timezone=TZ, last_day=23)
     assert [p.message for p in problems] == ["day 24 is outside 1..23"]
+
+
+@pytest.mark.parametrize("path", ["content/01-test.md", "content/misc/01-test.md"])
+def test_an_article_outside_a_year_folder_is_an_error(registry, path):
+    _, problems = check_article(path, article_text(), registry, timezone=TZ)
+    assert [(p.line, p.message) for p in problems] == [
+        (
+            2,
+            "an article is kept in the folder "
+            "of its year: move the file into a folder named 2017 beside the other years",
+        )
+    ]
 
 
 def test_the_date_year_must_match_the_folder(registry):

@@ -330,6 +330,13 @@ def check_article(
                     "date",
                     f"date is in {date.year} but the file is in the {folder} folder",
                 )
+            elif folder is None:
+                # Editors find a season's articles (and their images) there.
+                report(
+                    "date",
+                    f"an article is kept in the folder of its year: move the file "
+                    f"into a folder named {date.year} beside the other years",
+                )
 
     for name, target in (("authors", source.authors), ("editors", source.editors)):
         role = name[:-1]
