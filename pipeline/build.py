@@ -351,6 +351,24 @@ class _ErrorLog(logging.Handler):
         self.records.append(record)
 
 
+class _SaidByChecks(logging.Filter):
+    """Pelican's warnings about what a check reports at the source line: an
+    image without alt text (contentrules/image-alt; Pelican's own regex may
+    name the wrong image) and, where the link check runs, a link or file it
+    could not resolve (linkcheck/internal, attachments). Said once, there."""
+
+    loggers = ("pelican.readers", "pelican.contents")
+
+    def __init__(self, settings):
+        super().__init__()
+        self.templates = {"Empty alt attribute for image %s in %s"}
+        if settings.get("LINKCHECK_INTERNAL_ON_BUILD"):
+            self.templates.add("Unable to find '%s', skipping url replacement.")
+
+    def filter(self, record):
+        return not (record.levelno == logging.WARNING and record.msg in self.templates)
+
+
 # BuildRun.data key of the search indexing started during the Pelican run.
 SEARCH = "pipeline/search"
 
@@ -422,6 +440,9 @@ def _run_pelican(settings, run: BuildRun, checks, request, clock) -> bool:
     signals.get_writer.connect(writer_class)
     log = _ErrorLog()
     logging.getLogger().addHandler(log)
+    said = _SaidByChecks(settings)
+    for name in said.loggers:
+        logging.getLogger(name).addFilter(said)
     try:
         Pelican(settings).run()
         built = True
@@ -439,6 +460,8 @@ def _run_pelican(settings, run: BuildRun, checks, request, clock) -> bool:
         built = False
     finally:
         logging.getLogger().removeHandler(log)
+        for name in said.loggers:
+            logging.getLogger(name).removeFilter(said)
     for record in log.records:
         run.problems.append(_log_problem(record, settings, request.settings_file))
     return built
