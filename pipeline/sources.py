@@ -46,7 +46,20 @@ def collect(settings, sources: Sources) -> Content:
         return found
     pages = [root / p for p in settings.get("PAGE_PATHS", [])]
     people = root / settings.get("ADVENT_PEOPLE", "people.toml")
-    for folder, dirs, names in os.walk(root):
+
+    def unreadable(exc: OSError) -> None:
+        # os.walk skips a folder it cannot list: its articles would vanish
+        # from the site without a word.
+        found.problems.append(
+            error(
+                exc.filename,
+                0,
+                READ_CHECK,
+                f"cannot read this folder ({exc.strerror}): make it readable",
+            )
+        )
+
+    for folder, dirs, names in os.walk(root, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(dirs):
             path = Path(folder, name)
