@@ -20,6 +20,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import re
 import resource
 import sys
 import time
@@ -620,10 +621,31 @@ def not_out_yet(sources, now, settings) -> dict[str, str]:
         try:
             date = parse_date(header.value("date"), settings["TIMEZONE"])
         except ValueError:
-            continue
+            # A Date: that does not read still belongs to a day: its Day: in
+            # the season of its folder. Only an article known to be out (or
+            # of no known day) stops the build of today's site.
+            date = _opening_of_day(source, settings["TIMEZONE"])
+            if date is None:
+                continue
         if date > now:
             found[os.path.abspath(source.path)] = f"scheduled for {date:%Y-%m-%d}"
     return found
+
+
+def _opening_of_day(source, timezone: str):
+    """Midnight of the article's Day: in December of its folder's year (an
+    aware datetime), or None when either is not known."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    year = Path(source.path).parent.name
+    day = source.header.value("day")
+    if not (re.fullmatch(r"\d{4}", year) and re.fullmatch(r"\d{1,2}", day)):
+        return None
+    try:
+        return dt.datetime(int(year), 12, int(day), tzinfo=ZoneInfo(timezone))
+    except ValueError:
+        return None
 
 
 __all__ = ["BuildRequest", "BuildResult", "EVERY_ARTICLE", "build", "execute"]

@@ -93,3 +93,19 @@ def test_a_title_or_tag_of_dashes_only_needs_words(site, fields, line, says):
     assert result.returncode == 1
     [only] = problems(result)
     assert only.startswith(f"{article}:{line}: error [advent/metadata] {says}")
+
+
+@pytest.mark.parametrize("date", ["2017-12-20", "Dec 20, 2017", "2017-12-32"])
+def test_a_scheduled_article_whose_date_does_not_read_warns_with_its_day(site, date):
+    article = site.write(
+        "2017/20-later.md", article_text(date=date, day="20", guid=GUID)
+    )
+    result = site.build(today="2017-12-12")
+    assert result.returncode == 0, result.stderr
+    assert f"{article}:2: warning [advent/metadata] invalid date {date!r}" in (
+        result.stderr
+    )
+    assert "(scheduled for 2017-12-20: fix it before it goes out)" in result.stderr
+    assert not list(site.output.rglob("day-20-*"))
+    # On its day the same mistake stops the build.
+    assert site.build(today="2017-12-20").returncode == 1
