@@ -612,7 +612,14 @@ def not_out_yet(sources, now, settings) -> dict[str, str]:
 
     found = {}
     for source in sources:
-        if source.kind != "article" or not source.ok:
+        if source.kind != "article":
+            continue
+        if not source.ok:  # no header to read: the day its file is named for
+            if os.path.islink(source.path) or not os.path.isfile(source.path):
+                continue  # a link or special file stops every build
+            date = _opening_of_day(source, settings["TIMEZONE"])
+            if date is not None and date > now:
+                found[os.path.abspath(source.path)] = f"scheduled for {date:%Y-%m-%d}"
             continue
         header = source.header
         if header.value("status").lower() == "draft":
@@ -634,12 +641,17 @@ def not_out_yet(sources, now, settings) -> dict[str, str]:
 
 def _opening_of_day(source, timezone: str):
     """Midnight of the article's Day: in December of its folder's year (an
-    aware datetime), or None when either is not known."""
+    aware datetime), or None when either is not known. A file that cannot be
+    read has the day its name starts with (content/<year>/<DD>-<slug>.md)."""
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    year = Path(source.path).parent.name
-    day = source.header.value("day")
+    path = Path(source.path)
+    year = path.parent.name
+    if source.ok:
+        day = source.header.value("day")
+    else:
+        day = path.name.split("-", 1)[0] if "-" in path.name else ""
     if not (re.fullmatch(r"\d{4}", year) and re.fullmatch(r"\d{1,2}", day)):
         return None
     try:

@@ -109,3 +109,16 @@ def test_a_scheduled_article_whose_date_does_not_read_warns_with_its_day(site, d
     assert not list(site.output.rglob("day-20-*"))
     # On its day the same mistake stops the build.
     assert site.build(today="2017-12-20").returncode == 1
+
+
+def test_a_scheduled_file_that_is_not_text_warns_with_the_day_of_its_name(site):
+    later = site.content / "2017/20-later.md"
+    later.write_bytes(article_text(day="20", guid=GUID).encode() + b"\xff\n")
+    empty = site.content / "2017/21-empty.md"
+    empty.write_bytes(b"")
+    result = site.build(today="2017-12-12")
+    assert result.returncode == 0, result.stderr
+    assert f"{later}:11: warning [source/read] not valid UTF-8" in result.stderr
+    assert "(scheduled for 2017-12-20: fix it before it goes out)" in result.stderr
+    assert f"{empty}: warning [source/read] the file is empty" in result.stderr
+    assert site.build(today="2017-12-20").returncode == 1
