@@ -23,6 +23,7 @@ from .rules import (
     check_page,
     check_read_sources,
     page_is_unsafe,
+    page_slug_clashes,
     reserved_page_slugs,
 )
 
@@ -122,6 +123,10 @@ def check_pages(sources, settings) -> list:
         if any(p.is_error for p in found) or unsafe:
             run.skipped.add(os.path.abspath(source.path))
         problems.extend(found)
+    for source, problem in page_slug_clashes(sources):
+        # Pelican would die writing the second page over the first.
+        run.skipped.add(os.path.abspath(source.path))
+        problems.append(problem)
     return problems
 
 

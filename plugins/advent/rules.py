@@ -398,6 +398,31 @@ def _check_slug(header: Header, report, title: str, what: str = "article") -> bo
     return bool(bad)
 
 
+def page_slug_clashes(sources):
+    """(source, problem) for every page whose slug (its Slug:, else made of
+    its title) another page has too: both would be written at <slug>/."""
+    by_slug: dict[str, list] = {}
+    for source in sources:
+        header = source.header
+        if source.kind != "page" or header.value("status").lower() == "draft":
+            continue
+        slug = header.value("slug") or slug_of(header.value("title"))
+        if slug:
+            by_slug.setdefault(slug, []).append(source)
+    for slug, source, others in clashes(by_slug):
+        field = "slug" if source.header.get("slug") else "title"
+        yield (
+            source,
+            error(
+                source.path,
+                source.header.line_of(field),
+                CHECK,
+                f"another page is written at {slug}/ too: {others}; give one of "
+                "them another 'Slug:'",
+            ),
+        )
+
+
 PAGE_FIELDS = (
     "title",
     "slug",
