@@ -144,3 +144,18 @@ def test_two_pages_at_one_address_are_an_error_on_each_not_a_crash(site, text, l
 def _line(path, start: str) -> int:
     lines = path.read_text(encoding="utf-8").splitlines()
     return next(n for n, text in enumerate(lines, start=1) if text.startswith(start))
+
+
+def test_an_article_copied_to_a_second_file_is_a_day_taken_twice_not_a_crash(site):
+    original = next(site.content.glob("2017/12-*.md"))
+    copy = site.content / "2017/12-copy.md"
+    copy.write_bytes(original.read_bytes())  # the same day, title and slug
+    result = check(site)
+    assert result.returncode == 1
+    found = problems(result)
+    assert f"{copy}:3: error [advent/metadata] day 12 of 2017 is taken twice" in (
+        "\n".join(found)
+    )
+    # Its other clashes (Guid, Aliases) are its own; no build error on top.
+    assert not [line for line in found if "[build/" in line], found
+    assert "Failed to overwrite" not in result.stdout + result.stderr

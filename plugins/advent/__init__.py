@@ -87,6 +87,10 @@ def check_metadata(sources, settings) -> list:
     # in a season: Pelican must not build it (its other problems are reported).
     run = ensure_run(settings)
     sanitized = _sanitized(settings)
+    first_of_day = {}  # (year, day) -> the article built for it (path order)
+    for article in sorted(learned, key=lambda a: a.path):
+        if article.day is not None:
+            first_of_day.setdefault((article.year, article.day), article)
     for article in learned:
         usable = article.date and article.date.month == 12 and article.day
         # A header field that would steer where a file is written: not built.
@@ -94,7 +98,12 @@ def check_metadata(sources, settings) -> list:
         # A status Pelican reads its own way ("hidden") is reported above; built,
         # the article would reach templates without what the season gives it.
         known_status = article.status in STATUSES
-        if unsafe or not (usable and known_status and article.header.value("title")):
+        # A day taken twice is reported on both; only the first is built: a
+        # copy with the same title would be written at the same address and
+        # end the build (links to that day still resolve).
+        second = first_of_day.get((article.year, article.day), article) is not article
+        usable = usable and known_status and not second
+        if unsafe or not (usable and article.header.value("title")):
             run.skipped.add(os.path.abspath(article.path))
     return problems + found
 
