@@ -159,3 +159,15 @@ def test_an_article_copied_to_a_second_file_is_a_day_taken_twice_not_a_crash(sit
     # Its other clashes (Guid, Aliases) are its own; no build error on top.
     assert not [line for line in found if "[build/" in line], found
     assert "Failed to overwrite" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("modified", ["yesterday", "2017-13-01"])
+def test_a_modified_date_that_does_not_read_is_one_error_at_its_line(site, modified):
+    article = site.write(
+        "2017/01-modified.md", article_text(guid=GUID, modified=modified)
+    )
+    result = check(site)
+    assert result.returncode == 1
+    [only] = problems(result)  # not again as "Could not process" from Pelican
+    assert only.startswith(f"{article}:9: error [advent/metadata] invalid date ")
+    assert "Could not process" not in result.stderr

@@ -24,6 +24,7 @@ from .rules import (
     check_read_sources,
     page_is_unsafe,
     page_slug_clashes,
+    parse_date,
     reserved_page_slugs,
 )
 
@@ -103,9 +104,19 @@ def check_metadata(sources, settings) -> list:
         # end the build (links to that day still resolve).
         second = first_of_day.get((article.year, article.day), article) is not article
         usable = usable and known_status and not second
+        # Pelican cannot read a Modified: that does not parse (said above).
+        usable = usable and _date_reads(article.header.value("modified"), settings)
         if unsafe or not (usable and article.header.value("title")):
             run.skipped.add(os.path.abspath(article.path))
     return problems + found
+
+
+def _date_reads(value: str, settings) -> bool:
+    """Whether an optional date field is absent or a date."""
+    try:
+        return not value or bool(parse_date(value, settings["TIMEZONE"]))
+    except ValueError:
+        return False
 
 
 def _sanitized(settings) -> bool:
