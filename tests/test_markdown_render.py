@@ -173,3 +173,17 @@ def test_every_reference_to_a_footnote_shows_its_number_as_on_github():
     # each back link still reaches its own reference
     ids = [sup.a["id"] for sup in page.find_all("sup", class_="footnote-ref")]
     assert [a["href"][1:] for a in backs] == ids
+
+
+def test_a_github_anchor_with_accents_or_other_scripts_reaches_the_heading():
+    page = soup(
+        "[a](#café-résumé) [b](#caf%C3%A9-r%C3%A9sum%C3%A9) [c](#日本語の見出し) "
+        "[d](#cafe\u0301)\n\n## Café résumé\n\n## 日本語の見出し\n\n## Cafe\u0301\n"
+    )
+    ids = [h["id"] for h in page.find_all("h2")]
+    assert [a["href"] for a in page.find("p").find_all("a")] == [
+        "#" + ids[0],
+        "#" + ids[0],
+        "#" + ids[1],
+        "#" + ids[2],
+    ]
