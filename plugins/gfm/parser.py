@@ -22,7 +22,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.gfm import gfm_plugin
 
-from . import htmltags
+from . import autolinks, htmltags
 
 TOKENS_KEY = "markdown/tokens"
 
@@ -140,6 +140,7 @@ def mark_placeholders(state: StateCore) -> None:
 def _make() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"xhtmlOut": False, "typographer": False})
     md.use(gfm_plugin)
+    autolinks.use(md)
     md.core.ruler.push("sysadvent_heading_ids", heading_ids)
     md.core.ruler.push("sysadvent_placeholders", mark_placeholders)
     normalize = md.normalizeLink
