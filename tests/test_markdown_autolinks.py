@@ -28,6 +28,10 @@ def normalize(html: str) -> str:
 
 CMARK_GFM = [
     (
+        "Open [a note: see www.example.com and http://example.com/x\n",
+        "<p>Open [a note: see www.example.com and http://example.com/x</p>",
+    ),
+    (
         "Write to first_last@example.org today.\n",
         '<p>Write to <a href="mailto:first_last@example.org">first_last@example.org</a> today.</p>',
     ),

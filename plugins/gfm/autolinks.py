@@ -9,7 +9,8 @@ markdown-it takes `_` as an emphasis delimiter, so the plugin linked
 `last@x.org`, a different mailbox.
 
 - URLs with a scheme: the plugin's rule, with cmark-gfm's check of what
-  comes before (`xhttp://` is no URL, `"http://` is).
+  comes before (`xhttp://` is no URL, `"http://` is); neither they nor
+  `www.` links are made inside a `[` not yet closed, as in cmark-gfm.
 - Emails: found the way cmark-gfm does, after the inline parse, in each
   text token outside links (delimiters that made no emphasis are text by
   then).
@@ -24,6 +25,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.gfm_autolink._match import match_any_email, match_http
+from mdit_py_plugins.gfm_autolink.index import _www_inline_rule
 
 PROTO_RE = re.compile(r"(https?|mailto|xmpp)$")
 LOCAL_CHARS = frozenset(
@@ -86,6 +88,13 @@ def in_brackets(src: str, pos: int) -> bool:
         elif ch == "]" and depth:
             depth -= 1
     return depth > 0
+
+
+def www_rule(state: StateInline, silent: bool) -> bool:
+    """`www.` links, as the plugin makes them, but not inside an open `[`."""
+    if in_brackets(state.src, state.pos):
+        return False
+    return _www_inline_rule(state, silent)
 
 
 def _push_link(state: StateInline, href: str, text: str) -> None:
@@ -173,5 +182,6 @@ def use(md: MarkdownIt) -> None:
     """Replace the plugin's scheme and email rules with GitHub's (after
     `gfm_plugin`)."""
     md.inline.ruler.at("gfm_autolink_protocol", scheme_rule)
+    md.inline.ruler.at("gfm_autolink_www", www_rule)
     md.inline.ruler.disable("gfm_autolink_email")
     md.core.ruler.after("text_join", "sysadvent_email_links", email_links)
