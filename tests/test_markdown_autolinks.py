@@ -28,6 +28,10 @@ def normalize(html: str) -> str:
 
 CMARK_GFM = [
     (
+        "Index `a[0` then http://example.com and www.example.org\n",
+        '<p>Index <code>a[0</code> then <a href="http://example.com">http://example.com</a> and <a href="http://www.example.org">www.example.org</a></p>',
+    ),
+    (
         "Open [a note: see www.example.com and http://example.com/x\n",
         "<p>Open [a note: see www.example.com and http://example.com/x</p>",
     ),
@@ -90,3 +94,4 @@ def test_only_an_open_bracket_before_a_url_stops_it():
     assert in_brackets("see [http://x", 5)
     assert not in_brackets("see [a](b) http://x", 11)
     assert not in_brackets("see \\[ http://x", 8)
+    assert not in_brackets("see `a[0` http://x", 10)

@@ -73,12 +73,16 @@ def scheme_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+
+
 def in_brackets(src: str, pos: int) -> bool:
     """Whether `pos` is inside a `[` that is not closed before it: cmark-gfm
-    makes no URL autolink there (the brackets may yet be a link's text)."""
+    makes no URL autolink there (the brackets may yet be a link's text).
+    Brackets in code spans and escaped ones do not count."""
     depth = 0
     escaped = False
-    for ch in src[:pos]:
+    for ch in CODE_SPAN_RE.sub("", src[:pos]):
         if escaped:
             escaped = False
         elif ch == "\\":
