@@ -95,3 +95,27 @@ def test_only_an_open_bracket_before_a_url_stops_it():
     assert not in_brackets("see [a](b) http://x", 11)
     assert not in_brackets("see \\[ http://x", 8)
     assert not in_brackets("see `a[0` http://x", 10)
+
+
+def _render_seconds(markdown: str) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        markdown_to_html(markdown)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_a_paragraph_of_many_links_costs_its_length_not_its_square():
+    # An author's (or an attacker's) long paragraph must not stall the build:
+    # each URL, email or colon is found without rescanning the text before it.
+    def paragraph(n):
+        return " ".join(
+            f"see: http://example.com/{i} www.x{i}.org a_{i}@b.org `[` [x"
+            for i in range(n)
+        )
+
+    small, large = _render_seconds(paragraph(500)), _render_seconds(paragraph(2000))
+    assert large < 8 * small  # 4x the text; a quadratic cost would be ~16x

@@ -44,7 +44,9 @@ def scheme_rule(state: StateInline, silent: bool) -> bool:
     remaining = state.src[state.pos : state.posMax]
     if len(remaining) < 4 or remaining[0] != ":":
         return False
-    match = PROTO_RE.search(state.pending)
+    # The scheme is at most 6 letters: search only the end of the pending
+    # text (all of it would cost a long paragraph its length per colon).
+    match = PROTO_RE.search(state.pending[-6:])
     if match is None:
         return False
     proto = match.group(1)
@@ -54,7 +56,7 @@ def scheme_rule(state: StateInline, silent: bool) -> bool:
     # for mailto and xmpp no letter or digit may come before it.
     if _ascii_alpha(before) or (proto in ("mailto", "xmpp") and before.isalnum()):
         return False
-    if in_brackets(state.src, start):
+    if _in_brackets(state, start):
         return False
     combined = proto + remaining
     if proto in ("mailto", "xmpp"):
@@ -73,30 +75,49 @@ def scheme_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+DOMAIN_RUN_RE = re.compile(r"[A-Za-z0-9._@-]*")
 CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+
+
+def bracket_depths(src: str) -> list[int]:
+    """For each position of `src`, how many `[` are open before it (not yet
+    closed by a `]`); brackets in code spans and escaped ones do not count.
+    One pass, so a paragraph of many URLs costs no more than its length."""
+    depths = [0] * (len(src) + 1)
+    spans = {m.start(): m.end() for m in CODE_SPAN_RE.finditer(src)}
+    depth, index, size = 0, 0, len(src)
+    while index < size:
+        skip = spans.get(index, index + 2 if src[index] == "\\" else index + 1)
+        for inside in range(index, min(skip, size)):
+            depths[inside] = depth
+        if skip == index + 1:
+            if src[index] == "[":
+                depth += 1
+            elif src[index] == "]" and depth:
+                depth -= 1
+        index = skip
+    depths[size] = depth
+    return depths
 
 
 def in_brackets(src: str, pos: int) -> bool:
     """Whether `pos` is inside a `[` that is not closed before it: cmark-gfm
-    makes no URL autolink there (the brackets may yet be a link's text).
-    Brackets in code spans and escaped ones do not count."""
-    depth = 0
-    escaped = False
-    for ch in CODE_SPAN_RE.sub("", src[:pos]):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == "[":
-            depth += 1
-        elif ch == "]" and depth:
-            depth -= 1
-    return depth > 0
+    makes no URL autolink there (the brackets may yet be a link's text)."""
+    return bracket_depths(src)[pos] > 0
+
+
+def _in_brackets(state: StateInline, pos: int) -> bool:
+    """`in_brackets` for the text being parsed, its depths made once."""
+    cached = getattr(state, "_sysadvent_depths", None)
+    if cached is None or cached[0] is not state.src:
+        cached = (state.src, bracket_depths(state.src))
+        state._sysadvent_depths = cached  # type: ignore[attr-defined]
+    return cached[1][pos] > 0
 
 
 def www_rule(state: StateInline, silent: bool) -> bool:
     """`www.` links, as the plugin makes them, but not inside an open `[`."""
-    if in_brackets(state.src, state.pos):
+    if _in_brackets(state, state.pos):
         return False
     return _www_inline_rule(state, silent)
 
@@ -121,7 +142,10 @@ def email_spans(text: str) -> list[tuple[int, int, str]]:
         start = at
         while start > 0 and text[start - 1] in LOCAL_CHARS:
             start -= 1
-        found = match_any_email(text[start:], 0, None) if start < at else None
+        # Only the address's own characters go to the matcher, so a text
+        # of many `@` costs no more than its length.
+        end = DOMAIN_RUN_RE.match(text, at + 1).end()
+        found = match_any_email(text[start:end], 0, None) if start < at else None
         if found is None:
             offset = at + 1
             continue
