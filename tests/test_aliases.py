@@ -40,6 +40,28 @@ DAY9 = "2017/12/day-9-using-kubernetes-for-multi-provider-multi-region-batch-job
             "/a%22b.html",
             "an alias cannot hold spaces, quotes, backslashes or control characters",
         ),
+        ("/feeds/posts/default", ""),
+        ("/2017/12/", ""),
+        (
+            "/theme/js/site.js",
+            "an alias is a page: a name ending in .html or none, not 'site.js' "
+            "(it would take the place of a file of the site)",
+        ),
+        (
+            "/theme/css/site.css/",
+            "an alias cannot go through a folder named like a file ('site.css'): "
+            "it would take the place of a file of the site",
+        ),
+        (
+            "/2017/12/day-1%2Ehtml/x",
+            "an alias cannot go through a folder named like a file ('day-1.html'): "
+            "it would take the place of a file of the site",
+        ),
+        (
+            "/_headers",
+            "an alias cannot start with _ or . (_headers, _redirects and "
+            ".well-known are read by static hosts)",
+        ),
     ],
 )
 def test_alias_rules(alias, reason):
@@ -165,6 +187,41 @@ def test_an_alias_over_a_real_page_fails_the_build_at_its_line(site):
         "a page of the site"
     ) in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_alias_never_takes_the_place_of_a_file_of_the_site(site):
+    """A theme file, a generated file (sitemap, feed, search, social image)
+    or a host's configuration file is never replaced by a redirect folder:
+    each such alias is an error at its line, and the build changes nothing."""
+    aliases = [
+        "/theme/js/site.js",
+        "/theme/css/site.css/",
+        "/sitemap.xml",
+        "/feeds/all.atom.xml",
+        "/pagefind/pagefind.js",
+        "/social/2017/day-1.png",
+        "/_headers",
+    ]
+    site.write(
+        "2017/20-a.md",
+        article_text(
+            date="2017-12-20T00:00:00-05:00",
+            day="20",
+            guid="0b8f1f7e-7c1e-4d43-9d2e-3d8b7a0a1c13",
+            aliases=", ".join(aliases),
+        ),
+    )
+    line = 1 + site.content.joinpath("2017/20-a.md").read_text().splitlines().index(
+        "Aliases: " + ", ".join(aliases)
+    )
+    result = site.build(settings="publishconf.py", today="2017-12-31")
+    assert result.returncode == 1
+    for alias in aliases:
+        assert f"20-a.md:{line}: error [aliases/alias] alias {alias!r}: " in (
+            result.stderr
+        )
+    assert "build/" not in result.stderr and "Traceback" not in result.stderr
+    assert not site.output.exists()
 
 
 def test_linkcheck_follows_every_alias(site):

@@ -46,6 +46,38 @@ def alias_problem(alias: str) -> str:
         return "an alias cannot hold an empty segment (//)"
     if decoded == "/":
         return "the site's home page cannot be an alias"
+    return _taken_name(segments, decoded.endswith("/"))
+
+
+# A file name's extension: the site writes files by these names (site.js,
+# all.atom.xml, day-1.png, pagefind.js…), and an alias that a static host
+# would have to serve as a folder of that name takes the file's place.
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]+$")
+PAGE_EXTENSIONS = (".html", ".htm")
+
+
+def _taken_name(segments: list[str], folder: bool) -> str:
+    """Why the alias's path could be that of a file the site writes, or of a
+    file static hosts read as their configuration ("" when it cannot)."""
+    if segments[0].startswith(("_", ".")):
+        return (
+            "an alias cannot start with _ or . (_headers, _redirects and "
+            ".well-known are read by static hosts)"
+        )
+    folders = segments if folder else segments[:-1]
+    for name in folders:
+        if _EXTENSION.search(name):
+            return (
+                f"an alias cannot go through a folder named like a file ({name!r}): "
+                "it would take the place of a file of the site"
+            )
+    last = "" if folder else segments[-1]
+    extension = _EXTENSION.search(last)
+    if extension and extension.group().lower() not in PAGE_EXTENSIONS:
+        return (
+            f"an alias is a page: a name ending in .html or none, not {last!r} "
+            "(it would take the place of a file of the site)"
+        )
     return ""
 
 
