@@ -81,3 +81,14 @@ def test_a_registry_that_is_not_utf8_is_reported_once(site):
 def _line_of_bytes(path, text: bytes) -> int:
     lines = path.read_bytes().splitlines()
     return next(n for n, line in enumerate(lines, start=1) if text in line)
+
+
+def test_a_missing_registry_is_one_error_that_says_what_to_write(site):
+    people = site.content / "people.toml"
+    people.unlink()
+    result = check(site)
+    assert result.returncode == 1
+    assert error_lines(result) == [
+        f"{people}: error [advent/people] people registry not found: create it "
+        'with a table for every author and editor, e.g. [jane-doe] then name = "Jane Doe"'
+    ]

@@ -169,7 +169,15 @@ def _read(path: Path) -> tuple[str | None, list]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return None, [error(path, 0, CHECK, "people registry not found")]
+        return None, [
+            error(
+                path,
+                0,
+                CHECK,
+                "people registry not found: create it with a table for every "
+                'author and editor, e.g. [jane-doe] then name = "Jane Doe"',
+            )
+        ]
     except OSError as exc:
         return None, [error(path, 0, CHECK, f"cannot read the registry: {exc}")]
     try:
