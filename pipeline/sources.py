@@ -77,6 +77,19 @@ def collect(settings, sources: Sources) -> Content:
                 continue
             path = Path(folder, name)
             suffix = path.suffix.lower()
+            if suffix == ".md" != path.suffix and not file_kind(os.lstat(path).st_mode):
+                # Pelican reads '.md' only: checked here, it would then vanish.
+                found.problems.append(
+                    error(
+                        path,
+                        0,
+                        READ_CHECK,
+                        f"Pelican reads only names ending in '.md' (lowercase): "
+                        f"rename it to {path.stem}.md",
+                    )
+                )
+                found.skipped.add(os.path.abspath(path))
+                continue
             if suffix == ".md" or path == people:
                 source = sources.get(path)
                 source.kind = _kind_of(path, pages, people)

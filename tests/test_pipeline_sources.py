@@ -189,3 +189,22 @@ def _unreadable_folder(tmp_path):
         f"{locked}: error [source/read] cannot read this folder (Permission denied): "
         "make it readable"
     ], result.stderr
+
+
+@pytest.mark.parametrize("name", ["16-upper.MD", "16-mixed.Md"])
+def test_a_markdown_name_not_ending_in_lowercase_md_is_an_error(site, name):
+    # Pelican skips it: checked and passed, it would vanish from the site.
+    path = site.write(
+        f"2017/{name}", article_text(date="2017-12-16T00:00:00-05:00", day="16")
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "check", "--content", str(site.content)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{path}: error [source/read] Pelican reads only names ending in '.md' "
+        f"(lowercase): rename it to {path.stem}.md"
+    ]
