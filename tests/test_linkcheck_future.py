@@ -1,0 +1,46 @@
+"""`invoke check`: a link to an article that opens after the linking one
+is an error at its Markdown line, however the link is written."""
+
+from __future__ import annotations
+
+from conftest import article_text
+from test_new import invoke
+
+GUID = "6f1c2a8e-0d3b-4f5e-9a7c-1b2d3e4f5a6b"
+
+
+def check(site):
+    return invoke("check", "--content", str(site.content))
+
+
+def problems(result) -> list[str]:
+    return [line for line in result.stdout.splitlines() if line]
+
+
+def test_a_filename_link_to_an_article_that_opens_later_is_an_error_at_its_line(
+    site,
+):
+    site.write(
+        "2017/16-earlier.md",
+        article_text(
+            title="Earlier",
+            date="2017-12-16T00:00:00-05:00",
+            day="16",
+            guid=GUID,
+            body="Read [the next one]({filename}17-later.md) tomorrow.\n",
+        ),
+    )
+    site.write(
+        "2017/17-later.md",
+        article_text(
+            title="Later",
+            date="2017-12-17T00:00:00-05:00",
+            day="17",
+            guid="7a2b3c4d-5e6f-4a1b-8c9d-0e1f2a3b4c5d",
+        ),
+    )
+    result = check(site)
+    assert result.returncode == 1
+    [only] = problems(result)
+    assert only.startswith(f"{site.content / '2017/16-earlier.md'}:10:"), only
+    assert "opens on 2017-12-17, after this article (2017-12-16)" in only
