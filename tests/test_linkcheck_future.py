@@ -1,5 +1,6 @@
-"""`invoke check`: a link to an article that opens after the linking one
-is an error at its Markdown line, however the link is written."""
+"""`invoke check`: a link to an article that is not out on the linking
+article's day (it opens later, or it is a draft) is an error at its
+Markdown line, however the link is written."""
 
 from __future__ import annotations
 
@@ -44,3 +45,34 @@ def test_a_filename_link_to_an_article_that_opens_later_is_an_error_at_its_line(
     [only] = problems(result)
     assert only.startswith(f"{site.content / '2017/16-earlier.md'}:10:"), only
     assert "opens on 2017-12-17, after this article (2017-12-16)" in only
+
+
+def test_a_filename_link_to_a_draft_is_an_error_at_its_line(site):
+    site.write(
+        "2017/17-draft.md",
+        article_text(
+            title="Draft",
+            date="2017-12-17T00:00:00-05:00",
+            day="17",
+            status="draft",
+            guid="7a2b3c4d-5e6f-4a1b-8c9d-0e1f2a3b4c5d",
+        ),
+    )
+    linking = site.write(
+        "2017/16-linking.md",
+        article_text(
+            title="Linking",
+            date="2017-12-16T00:00:00-05:00",
+            day="16",
+            guid=GUID,
+            body="See [the draft]({filename}17-draft.md).\n\n"
+            "Pelican's syntax is `[x]({filename}17-draft.md)`.\n",
+        ),
+    )
+    result = check(site)
+    assert result.returncode == 1
+    assert problems(result) == [
+        f"{linking}:10: error [linkcheck/internal] '{{filename}}17-draft.md' links "
+        "to a draft, which is not published (the link would lead to the home "
+        "page): link it once it is out, or remove the link"
+    ]

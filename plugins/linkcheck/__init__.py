@@ -16,6 +16,7 @@ Public functions (usable without Pelican):
 from __future__ import annotations
 
 import os
+import posixpath
 
 from plugins.core.checks import SITE, Check, ParseFact
 from plugins.core.settings import declare
@@ -42,6 +43,7 @@ def check_site(output, run, settings) -> list:
     site = Site.scan(output, page_cache(settings), settings)
     found = internal_findings(output, run.source_map, options, site=site)
     problems = [f.problem() for f in found if not _refused_file(f, run)]
+    problems += draft_links(run, settings)
     if run.mode == "check":  # every article is built: judge each on its own day
         opens = _opening_dates(run, settings)
         problems += future_links(output, run.source_map, opens, options, site=site)
@@ -72,6 +74,52 @@ def _refused_file(finding, run) -> bool:
     owners = IMAGE_CHECKS if image else FILE_CHECKS
     found = reported.get((os.path.abspath(finding.path), finding.line), ())
     return any(check.startswith(owners) for check in found)
+
+
+def draft_links(run, settings) -> list:
+    """Links written {filename}<a draft>.md: a draft has no address, so
+    Pelican sends such a link to the home page, and nothing else notices."""
+    from urllib.parse import unquote, urlsplit
+
+    from plugins.attachments.references import find_references
+    from plugins.core.problems import error
+
+    root = os.path.abspath(settings["PATH"])
+
+    def key(path) -> str:
+        return os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+
+    def is_draft(source) -> bool:
+        return source.ok and source.header.value("status").lower() == "draft"
+
+    drafts = {key(s.path) for s in run.sources if s.kind == "article" and is_draft(s)}
+    problems = []
+    for source in run.sources:
+        if source.kind not in ("article", "page") or not source.ok or is_draft(source):
+            continue
+        if not drafts or "filename" not in source.text:
+            continue
+        folder = posixpath.dirname(key(source.path))
+        for ref in find_references(source.text, source.body_line):
+            target = unquote(urlsplit(ref.target).path)
+            if ref.marker != "filename" or not target:
+                continue
+            if target.startswith("/"):
+                linked = posixpath.normpath(target.lstrip("/"))
+            else:
+                linked = posixpath.normpath(posixpath.join(folder, target))
+            if linked in drafts:
+                problems.append(
+                    error(
+                        source.path,
+                        ref.line,
+                        "linkcheck/internal",
+                        f"{ref.url!r} links to a draft, which is not published "
+                        "(the link would lead to the home page): link it once "
+                        "it is out, or remove the link",
+                    )
+                )
+    return problems
 
 
 def _opening_dates(run, settings) -> dict:
