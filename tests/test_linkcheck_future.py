@@ -76,3 +76,33 @@ def test_a_filename_link_to_a_draft_is_an_error_at_its_line(site):
         "to a draft, which is not published (the link would lead to the home "
         "page): link it once it is out, or remove the link"
     ]
+
+
+def test_a_link_to_an_article_left_out_for_its_errors_says_so(site):
+    broken = site.write(
+        "2017/17-broken.md",
+        article_text(
+            title="",
+            date="2017-12-17T00:00:00-05:00",
+            day="17",
+            guid="7a2b3c4d-5e6f-4a1b-8c9d-0e1f2a3b4c5d",
+        ),
+    )
+    linking = site.write(
+        "2017/18-linking.md",
+        article_text(
+            title="Linking",
+            date="2017-12-18T00:00:00-05:00",
+            day="18",
+            guid=GUID,
+            body="See [the other]({filename}17-broken.md).\n",
+        ),
+    )
+    result = check(site)
+    assert result.returncode == 1
+    assert problems(result) == [
+        f"{broken}:1: error [advent/metadata] field 'title' is empty",
+        f"{linking}:10:17: error [linkcheck/internal] a href '{{filename}}17-broken.md': "
+        "17-broken.md is not built because of its own errors (reported at that "
+        "file); the link works once they are fixed",
+    ]

@@ -42,7 +42,11 @@ def check_site(output, run, settings) -> list:
     options = with_defaults(settings)
     site = Site.scan(output, page_cache(settings), settings)
     found = internal_findings(output, run.source_map, options, site=site)
-    problems = [f.problem() for f in found if not _refused_file(f, run)]
+    problems = [
+        _not_built(f.problem(), run, settings)
+        for f in found
+        if not _refused_file(f, run)
+    ]
     problems += draft_links(run, settings)
     if run.mode == "check":  # every article is built: judge each on its own day
         opens = _opening_dates(run, settings)
@@ -74,6 +78,33 @@ def _refused_file(finding, run) -> bool:
     owners = IMAGE_CHECKS if image else FILE_CHECKS
     found = reported.get((os.path.abspath(finding.path), finding.line), ())
     return any(check.startswith(owners) for check in found)
+
+
+def _not_built(problem, run, settings):
+    """An unresolved {filename} link to a source that exists but was left out
+    of the build for its own errors says so (not "no such file")."""
+    import dataclasses
+    from urllib.parse import unquote, urlsplit
+
+    if not problem.url.startswith("{filename}"):
+        return problem
+    target = unquote(urlsplit(problem.url[len("{filename}") :]).path)
+    if not target:
+        return problem
+    if target.startswith("/"):
+        linked = os.path.join(settings["PATH"], target.lstrip("/"))
+    else:
+        linked = os.path.join(os.path.dirname(problem.path), target)
+    linked = os.path.abspath(linked)
+    if linked not in run.skipped:
+        return problem
+    shown = os.path.relpath(linked, os.path.dirname(os.path.abspath(problem.path)))
+    return dataclasses.replace(
+        problem,
+        message=f"{problem.message.split(': ', 1)[0]}: {shown} is not built "
+        "because of its own errors (reported at that file); the link works once "
+        "they are fixed",
+    )
 
 
 def draft_links(run, settings) -> list:
