@@ -241,3 +241,17 @@ def test_registry_syntax_error_points_at_its_line(tmp_path):
     assert len(problems) == 1
     assert problems[0].line == 3
     assert problems[0].message.startswith("invalid TOML")
+
+
+@pytest.mark.parametrize(
+    "authors, hint",
+    [
+        ("eric-sigler; corey-quinn", "; separate people with commas"),
+        ("Corey Quinn", "; did you mean 'corey-quinn'? (the key of Corey Quinn)"),
+        ("@quinnypig", "; did you mean 'corey-quinn'? (the key of Corey Quinn)"),
+        ("QuinnyPig", "; did you mean 'corey-quinn'? (the key of Corey Quinn)"),
+    ],
+)
+def test_an_unknown_person_key_gets_the_hint_that_fits(registry, authors, hint):
+    [problem] = check(article_text(authors=authors), registry)
+    assert f"unknown author {authors!r}{hint}" in problem

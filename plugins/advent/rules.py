@@ -64,6 +64,18 @@ def _suggest(word: str, choices) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+def _person_hint(key: str, registry) -> str:
+    """What an unknown person key was probably meant to be: keys separated
+    by something else than commas, a person's handle or name, a near key."""
+    if ";" in key or " and " in key:
+        return "; separate people with commas (jane-doe, corey-quinn)"
+    wanted = key.lstrip("@").casefold()
+    for person in registry.people.values():
+        if wanted in (person.handle.casefold(), person.name.casefold()):
+            return f"; did you mean {person.key!r}? (the key of {person.display_name})"
+    return _suggest(key, registry.keys())
+
+
 def parse_date(value: str, timezone: str) -> dt.datetime:
     """Parse an article date; naive dates are in the site's time zone."""
     if not DATE_RE.match(value):
@@ -347,7 +359,7 @@ def check_article(
             if registry is not None and key not in registry:
                 report(
                     name,
-                    f"unknown {role} {key!r}{_suggest(key, registry.keys())} "
+                    f"unknown {role} {key!r}{_person_hint(key, registry)} "
                     f"(people are listed in {registry.path})",
                 )
         if header.get(name) and header.value(name) and not target:
