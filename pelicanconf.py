@@ -47,6 +47,10 @@ ADVENT_TODAY = None
 # Future articles are filtered by the advent plugin (so --today can move
 # "now"); Pelican must not turn them into drafts, and drafts are never written.
 WITH_FUTURE_DATES = True
+# No translations: Pelican would make an article in another language a
+# "translation" of any article that shares its slug (in any season), and
+# write it outside the advent model's schedule.
+ARTICLE_TRANSLATION_ID = None
 DRAFT_URL = DRAFT_SAVE_AS = ""
 DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
 

@@ -141,8 +141,13 @@ def build_model(generator) -> None:
     registry = generator.context["advent_registry"]
     advent, published = build_advent(generator.articles, registry, generator.settings)
     generator.articles = published
-    # Drafts appear nowhere, not even under drafts/.
+    # Drafts appear nowhere, not even under drafts/. Pelican also writes its
+    # hidden articles and translations, which the model above never sees (so
+    # a scheduled one would be public before its day): the site has neither
+    # (ARTICLE_TRANSLATION_ID is None; 'hidden' is refused at its line).
     generator.drafts, generator.drafts_translations = [], []
+    generator.hidden_articles, generator.hidden_translations = [], []
+    generator.translations = []
     generator.context["advent"] = advent
 
 
