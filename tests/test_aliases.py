@@ -40,6 +40,21 @@ DAY9 = "2017/12/day-9-using-kubernetes-for-multi-provider-multi-region-batch-job
             "/a%22b.html",
             "an alias cannot hold spaces, quotes, backslashes or control characters",
         ),
+        (
+            "/theme/js/site.js",
+            "/theme is written by the site itself: an alias cannot take its place "
+            "or lie under it",
+        ),
+        (
+            "/Pagefind/pagefind.js",
+            "/Pagefind is written by the site itself: an alias cannot take its "
+            "place or lie under it",
+        ),
+        (
+            "/%5Fheaders",
+            "/_headers is written by the site itself: an alias cannot take its "
+            "place or lie under it",
+        ),
     ],
 )
 def test_alias_rules(alias, reason):
@@ -187,3 +202,42 @@ def test_redirect_files_escape_what_they_hold():
     page = redirects.page(hostile)
     assert "<b>" not in page and "&lt;b&gt;" in page
     assert '"/search/label/a\\"b" "/tags/a-b/";' in redirects.nginx_map([hostile])
+
+
+@pytest.mark.parametrize(
+    ("alias", "taken"),
+    [
+        # Written after the redirect pages: the site's script, search, headers.
+        ("/theme/js/site.js", None),
+        ("/pagefind/pagefind.js", None),
+        ("/sitemap.xml", None),
+        ("/_headers", None),
+        # Written before: a file where the alias needs a folder.
+        ("/social/2017/day-15.png", "social/2017/day-15.png/index.html"),
+        ("/robots.txt", "robots.txt/index.html"),
+        ("/feeds/all.atom.xml/", "feeds/all.atom.xml/index.html"),
+        (f"/{DAY9}/old.html", f"{DAY9}/old.html"),
+    ],
+)
+def test_an_alias_never_takes_the_place_of_a_file_the_site_writes(site, alias, taken):
+    carol = site.content / "2017/15-a-devops-christmas-carol.md"
+    text = re.sub(r"^Aliases: .*$", f"Aliases: {alias}", carol.read_text(), flags=re.M)
+    carol.write_text(text)
+    line = 1 + text.splitlines().index(f"Aliases: {alias}")
+    result = site.build(today="2017-12-31")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if ": error [" in line]
+    first = alias.strip("/").split("/")[0]
+    reason = (
+        f"would overwrite /{taken}, a page of the site"
+        if taken
+        else f": /{first} is written by the site itself: an alias cannot take its "
+        "place or lie under it"
+    )
+    assert errors == [
+        f"{carol}:{line}: error [aliases/alias] alias {alias!r}"
+        + (" " if taken else "")
+        + reason
+    ]
+    assert not (site.output / "index.html").exists()  # the failed build kept out
