@@ -12,6 +12,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.core.checks import SOURCE, Check
+from plugins.core.problems import error
 from plugins.core.run import ensure_run
 from plugins.core.settings import declare
 
@@ -19,8 +20,10 @@ from .model import build_advent
 from .people import parse_registry
 from .pictures import write_picture
 from .rules import (
+    CHECK,
     check_page,
     check_read_sources,
+    folder_problem,
     page_is_unsafe,
     reserved_page_slugs,
 )
@@ -76,6 +79,13 @@ def check_metadata(sources, settings) -> list:
     # Without a title, a date in December and a day, the article has no place
     # in a season: Pelican must not build it (its other problems are reported).
     run = ensure_run(settings)
+    root = os.path.abspath(settings["PATH"])
+    for source in articles:
+        where = os.path.abspath(source.path)
+        problem = folder_problem(os.path.relpath(where, root))
+        if problem:
+            found.append(error(source.path, 1, CHECK, problem))
+            run.skipped.add(where)
     sanitized = _sanitized(settings)
     for article in learned:
         usable = article.date and article.date.month == 12 and article.day

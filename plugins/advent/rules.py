@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,6 +173,19 @@ def midnight_problem(date: dt.datetime, timezone: str) -> str:
         f"the time must be midnight: an article opens at 00:00 in {timezone} on "
         f"its day, when the daily publish runs; write "
         f"{date:%Y-%m-%d}T00:00:00{offset[:3]}:{offset[3:]}"
+    )
+
+
+def folder_problem(relative: str) -> str:
+    """Why an article's path under the content folder is not its season's
+    folder, content/<year>/ ("" when it is). An article elsewhere would make
+    that folder its own: its {static} files would be written at their own
+    path (over the site's social images, theme or search files)."""
+    if re.fullmatch(r"[0-9]{4}/[^/]+", relative.replace(os.sep, "/")):
+        return ""
+    return (
+        f"an article lives in its season's folder: move {relative} to "
+        "<year>/<DD>-<slug>.md (pages go in pages/)"
     )
 
 
