@@ -22,6 +22,7 @@ from .pictures import write_picture
 from .rules import (
     CHECK,
     check_page,
+    check_page_clashes,
     check_read_sources,
     folder_problem,
     page_is_unsafe,
@@ -120,7 +121,12 @@ def check_pages(sources, settings) -> list:
         if any(p.is_error for p in found) or unsafe:
             run.skipped.add(os.path.abspath(source.path))
         problems.extend(found)
-    return problems
+    pages = [(s.path, s.text) for s in sources if s.kind == "page" and s.ok]
+    clashing = check_page_clashes(pages)
+    # Pelican would stop at the second page written in one folder: none of
+    # them is built, and each is named at its line.
+    run.skipped.update(os.path.abspath(p.path) for p in clashing)
+    return problems + clashing
 
 
 CHECKS = [

@@ -461,6 +461,47 @@ def check_page(
     return problems
 
 
+def page_place(text: str) -> str:
+    """The folder a page is written in (its slug), "" for a draft or none."""
+    header = parse_header(text)
+    if header.value("status", "published").lower() == "draft":
+        return ""
+    title = header.value("title")
+    slug = header.value("slug") or (slug_of(title) if title else "")
+    if slug and not slug_is_safe(slug):
+        slug = plain_slug(slug)
+    return slug
+
+
+def check_page_clashes(pages) -> list:
+    """Two pages written in one folder (one slug, whatever their `Lang:`):
+    an error at the field that names it, in each. `pages`: (path, text)."""
+    by_slug: dict[str, list] = {}
+    for path, text in pages:
+        slug = page_place(text)
+        if slug:
+            by_slug.setdefault(slug, []).append(_Page(path, parse_header(text)))
+    problems = []
+    for slug, page, others in clashes(dict(sorted(by_slug.items()))):
+        field = "slug" if page.header.get("slug") else "title"
+        problems.append(
+            error(
+                page.path,
+                page.header.line_of(field),
+                CHECK,
+                f"the page would be written at {slug}/, as {others} is: "
+                "choose another 'Slug:'",
+            )
+        )
+    return problems
+
+
+@dataclass
+class _Page:
+    path: str
+    header: Header
+
+
 def check_duplicates(sources) -> list:
     """At most one article per day per season: report every clash, naming both files."""
     by_day = {}
