@@ -154,3 +154,43 @@ def test_placeholders_follow_a_configurable_pattern():
 def test_unclosed_fence_is_an_error():
     (problem,) = problems_of("```text\nno end\n")
     assert (problem.line, problem.check) == (1, "code/fence")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "> ```bash\n> echo quoted\n> ```\n",
+        "> [!TIP]\n> ```bash\n> echo tip\n> ```\n",
+        "> - item\n>   ```bash\n>   echo nested\n>   ```\n",
+        ">> ```bash\n>> echo deeper\n>> ```\n",
+        "1. step\n\n   ~~~~bash\n   echo listed\n   ~~~~~~\n",
+    ],
+)
+def test_a_fence_closed_inside_a_blockquote_or_list_is_closed(text):
+    (block,) = read_blocks(text, "p.md").blocks
+    assert block.closed
+    assert problems_of(text) == []
+
+
+def test_a_fence_left_open_in_a_blockquote_is_still_an_error():
+    (problem,) = problems_of("> ```bash\n> echo\n\nprose\n")
+    assert (problem.line, problem.check) == (1, "code/fence")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("```bash\nls\u00a0-la\n```\n", 2, 3),
+        ("> ```bash\n> ls\u00a0-la\n> ```\n", 2, 5),
+        ("1. step\n\n   ```bash\n   ls\u00a0-la\n   ```\n", 4, 6),
+        ("> 1. step\n>    ```bash\n>    ls\u00a0-la\n>    ```\n", 3, 8),
+    ],
+)
+def test_a_problem_in_a_quoted_or_listed_block_has_the_file_column(text, line, column):
+    found = [p for p in problems_of(text) if p.check == "code/characters"]
+    assert [(p.line, p.column) for p in found] == [(line, column)]
+
+
+def test_an_indented_block_in_a_blockquote_knows_its_prefix():
+    (block,) = read_blocks("> quote\n>\n>     ls -la\n", "p.md").blocks
+    assert (block.form, block.indent) == ("indented", len(">     "))

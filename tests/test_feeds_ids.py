@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from test_feeds_build import entry_ids, feed_files, load_json_feed, parse_xml
 
 CAROL = "2017/15-a-devops-christmas-carol.md"
@@ -159,3 +160,15 @@ def test_invoke_new_writes_a_fresh_guid():
     args = ("T", "2017-12-01T00:00:00-05:00", 1, "eric-sigler", None, None)
     first, second = (parse_header(new_article(*args)).value("guid") for _ in "ab")
     assert parse_guid(first).startswith("urn:uuid:") and first != second
+
+
+@pytest.mark.parametrize(
+    "guid", ["javascript:alert(1)", "JavaScript:x", "vbscript:x", "data:text/html,x"]
+)
+def test_a_guid_is_never_a_script_url(guid):
+    """Some readers link an entry's id when it looks like a URL."""
+    from plugins.feeds.ids import parse_guid
+
+    with pytest.raises(ValueError, match="is a script or data URL"):
+        parse_guid(guid)
+    assert parse_guid("tag:blogger.com,1999:blog-1.post-2").startswith("tag:")

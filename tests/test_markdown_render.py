@@ -157,3 +157,33 @@ def test_task_list_checkboxes_are_read_only_and_named():
         (True, False, "to do"),
         (True, True, "done"),
     ]
+
+
+def test_every_reference_to_a_footnote_shows_its_number_as_on_github():
+    page = soup("Use[^a] twice[^a] thrice[^a].\n\n[^a]: The note.\n")
+    refs = [sup.a.text for sup in page.find_all("sup", class_="footnote-ref")]
+    assert refs == ["1", "1", "1"]
+    backs = page.find_all("a", class_="footnote-backref")
+    assert [a["aria-label"] for a in backs] == [
+        "Back to reference 1",
+        "Back to reference 1-2",
+        "Back to reference 1-3",
+    ]
+    assert [a.text for a in backs] == ["\u21a9\ufe0e", "\u21a9\ufe0e2", "\u21a9\ufe0e3"]
+    # each back link still reaches its own reference
+    ids = [sup.a["id"] for sup in page.find_all("sup", class_="footnote-ref")]
+    assert [a["href"][1:] for a in backs] == ids
+
+
+def test_a_github_anchor_with_accents_or_other_scripts_reaches_the_heading():
+    page = soup(
+        "[a](#café-résumé) [b](#caf%C3%A9-r%C3%A9sum%C3%A9) [c](#日本語の見出し) "
+        "[d](#cafe\u0301)\n\n## Café résumé\n\n## 日本語の見出し\n\n## Cafe\u0301\n"
+    )
+    ids = [h["id"] for h in page.find_all("h2")]
+    assert [a["href"] for a in page.find("p").find_all("a")] == [
+        "#" + ids[0],
+        "#" + ids[0],
+        "#" + ids[1],
+        "#" + ids[2],
+    ]

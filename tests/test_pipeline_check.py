@@ -122,6 +122,27 @@ def test_github_annotations_and_job_summary(site, tmp_path):
     assert "content/2017/16-x.md:9` | error | contentrules/image-path |" in text
 
 
+def test_the_job_summary_shows_an_authors_text_as_text(site, tmp_path):
+    """A message quoting the author (an unknown person) cannot put a link,
+    an image or a heading of the author's into the job summary."""
+    from test_xss_people_and_terminal import rendered_cells
+
+    authors = "[Approve](https://evil.example/) <h1>All checks passed</h1>"
+    site.write(
+        "2017/16-x.md",
+        article_text(date="2017-12-16T00:00:00-05:00", day="16", authors=authors),
+    )
+    summary = tmp_path / "summary.md"
+    env = {**os.environ, "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    assert check(site, env=env).returncode == 1
+    rows = [line for line in summary.read_text().splitlines() if "16-x.md:4" in line]
+    assert rows
+    cells = rendered_cells("| a | b | c | d |\n|---|---|---|---|\n" + "\n".join(rows))
+    messages = [text for elements, text in cells[3::4] if not elements]
+    assert len(messages) == len(rows)
+    assert any(f"unknown author '{authors}'" in text for text in messages)
+
+
 def test_json_format(site):
     import json
 

@@ -44,6 +44,13 @@ BAD_FILES = [
      ":209: error [source/read] lists or quotes nested 200 deep"),
     ("25-day.md", good(25).replace("Day: 25", "Day: \u00b9\u2076").encode(),
      ":3: error [advent/metadata] day must be a whole number"),
+    # Pasted terminal output, a form feed, a noncharacter: no feed holds them.
+    ("29-controls.md", good(16).encode() + b"$ ls\n\x1b[31mred\x1b[0m\n",
+     ":11:1: error [source/read] control character U+001B (a terminal colour code?)"),
+    ("30-title.md", good(16).replace("Day 16 article", "Odd \ufffe title").encode(),
+     ":1:12: error [source/read] control character U+FFFE: no page or feed"),
+    ("31-feed.md", good(16, summary="A\x0cB").encode(),
+     ":7:11: error [source/read] control character U+000C"),
 ]  # fmt: skip
 
 
@@ -127,6 +134,9 @@ def test_decode_turns_any_bytes_into_problems():
     assert decode("x.md", b"\xef\xbb\xbfTitle: a\n").header.value("title") == "a"
     for data in (b"\xff\xfe\x00\x00", b"\x00", b"\xc3", b" \n\t", b"a\x00"):
         assert not decode("x.md", data).ok
+    pasted = decode("x.md", b"Title: a\n\n" + b"\x1b[0m\n" * 25)
+    assert [p.line for p in pasted.problems] == [*range(3, 23), 0]
+    assert pasted.problems[-1].message == "5 more line(s) hold control characters"
     assert (
         decode("x.md", b"x" * 11, max_bytes=10)
         .problems[0]

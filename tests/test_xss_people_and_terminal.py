@@ -124,7 +124,54 @@ def test_text_reports_show_control_characters_as_escapes():
 def test_markdown_tables_are_one_line_per_problem():
     table = format_problems([error("a|b.md", 1, "x/y", HOSTILE)], "markdown")
     assert len(table.splitlines()) == 3
-    assert "a\\|b.md" in table and "\\x1b[2J" in table
+    assert "a\\|b.md" in table
+    assert "\\x1b[2J" in rendered_cells(table)[3][1]
+
+
+# Quoted by messages (an unknown author, a broken link): links with a
+# hidden target, images, HTML that ends the table, emphasis, mentions,
+# issue links, emoji, math, a pipe and a backslash that would eat it.
+MARKDOWN_HOSTILE = (
+    "[**Approve this PR**](https://evil.example/phish) "
+    '![x](https://evil.example/p.png) <img src="https://evil.example/q.png"> '
+    "</td></tr></table><h1>All checks passed</h1> &lt;b&gt; _u_ ~~s~~ "
+    "@octocat #1 :tada: $x^2$ `code` a\\|b <https://evil.example/auto>"
+)
+
+
+def rendered_cells(table: str) -> list:
+    """The cells of a Markdown table as a GitHub-flavoured renderer shows
+    them: (the HTML inside each <td>, its text)."""
+    import html5lib
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(table)
+    tree = html5lib.parseFragment(html, "div", "etree", False)
+    return [(list(td), "".join(td.itertext())) for td in tree.iter("td")]
+
+
+def test_markdown_tables_show_quoted_text_as_written():
+    table = format_problems(
+        [error("content/a`|b.md", 4, "advent/metadata", MARKDOWN_HOSTILE)],
+        "markdown",
+    )
+    assert len(table.splitlines()) == 3
+    (where, _), _, (check, _), (message, text) = rendered_cells(table)
+    assert message == [] and text == MARKDOWN_HOSTILE  # no element at all
+    assert [e.tag for e in where] == ["code"]
+    assert where[0].text == "content/a`|b.md:4"
+
+
+def test_the_link_check_summary_shows_quoted_urls_as_written():
+    from plugins.linkcheck.report import Finding, markdown_summary
+
+    url = "https://evil.example/[x](https://evil.example/)<img src=x>\x1b[2J"
+    finding = Finding("content/a.md", 3, url, "error", "broken", f"{url} is 404")
+    table = markdown_summary([finding]).split("\n\n")[-1]
+    (where, _), (link, shown), _, (message, text) = rendered_cells(table)
+    assert link == [] and message == []
+    assert shown == url.replace("\x1b", "\\x1b")
+    assert text == f"{shown} is 404"
 
 
 def test_github_annotations_cannot_be_forged():
@@ -147,7 +194,9 @@ def test_invoke_calendar_prints_no_escape_sequence(site):
     site.write(
         "2017/16-esc.md",
         article_text(
-            title="Hello \x1b]0;owned\x07\x1b[2J world",
+            # C0 controls (ESC, BEL) are refused with the source; C1 ones
+            # (CSI) and BIDI overrides are text that reaches the calendar.
+            title="Hello \x9b2J \u202eworld",
             date="2017-12-16T00:00:00-05:00",
             day="16",
         ),
@@ -170,8 +219,8 @@ def test_invoke_calendar_prints_no_escape_sequence(site):
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert "Hello \\x1b]0;owned\\x07\\x1b[2J world" in result.stdout
-    assert "\x1b" not in result.stdout + result.stderr
+    assert "Hello \\x9b2J \\u202eworld" in result.stdout
+    assert not re.search("[\x1b\x9b\u202e]", result.stdout + result.stderr)
 
 
 TEMPLATES = ROOT / "theme" / "templates"

@@ -17,6 +17,7 @@ from xss_corpus import PAGES, VECTORS, build_with_vectors, vector_file, write_ve
 from xss_scan import scan_html, scan_site
 
 from plugins.contentrules.rules import check_text
+from plugins.sharing.card import encode_card
 
 CLASSES = [*VECTORS, "people-registry-pages", "page"]
 
@@ -114,10 +115,31 @@ def test_people_values_are_escaped_everywhere_a_person_appears(protected):
 
 def test_a_title_is_shown_as_the_text_it_is(protected):
     article = next((protected / "2017" / "12").glob("day-1-*.html")).read_text()
-    assert (
-        '<h1 data-pagefind-meta="title">Hello &lt;details open '
-        "ontoggle=alert(1)&gt; &#34;world&#34;</h1>"
-    ) in article
+    title = "Hello &lt;details open ontoggle=alert(1)&gt; &#34;world&#34;"
+    assert f'<h1 data-pagefind-meta="title">{title}</h1>' in article
+    # A title is text everywhere, never HTML to strip: "< and > in bash"
+    # must not become " in bash" in the tab, the link previews or the share.
+    assert f"<title>Day 1: {title} · SysAdvent 2017</title>" in article
+    for attribute in (
+        f'property="og:title" content="{title}"',
+        f'name="twitter:title" content="{title}"',
+        f'data-share-title="{title}"',
+        f'property="og:image:alt" content="Day 1 of SysAdvent 2017: {title}, by ',
+    ):
+        assert attribute in article
+    subject = "subject=Hello%20%3Cdetails%20open%20ontoggle%3Dalert%281%29%3E%20"
+    assert subject in article  # the e-mail share link
+    page = (protected / "evil" / "index.html").read_text()
+    assert "<title>Evil &lt;img src=x onerror=alert(1)&gt; page · " in page
+    # The social image draws the same text.
+    card = encode_card(
+        sitename="SysAdvent",
+        season=2017,
+        day=1,
+        title=VECTORS["header-fields"]["title"],
+        byline="By Eric Sigler",
+    )
+    assert (protected / "social" / "2017" / "day-1.png").read_bytes() == card
 
 
 def test_unsafe_slugs_are_made_plain(protected):

@@ -157,7 +157,7 @@ class AliasGenerator(Generator):
                         f"alias {redirect.old!r} is also claimed by {other.source}",
                     )
                 )
-            elif (output / file).exists() or file in static or _blocked(output, file):
+            elif (output / file).exists() or file in static:
                 problems.append(
                     error(
                         redirect.source,
@@ -179,7 +179,6 @@ class AliasGenerator(Generator):
                 file not in taken
                 and file not in static
                 and not (output / file).exists()
-                and not _blocked(output, file)
             ):
                 taken[file] = redirect
                 generated.append(redirect)
@@ -203,16 +202,6 @@ class AliasGenerator(Generator):
         # Kept in the build's run (never in a module global) for `verify`.
         ensure_run(settings).data["aliases"] = written
         logger.info("aliases: %d redirect page(s)", len(written))
-
-
-def _blocked(output: Path, file: str) -> bool:
-    """Whether a folder on the way to `file` is already a file of the site."""
-    folder = output
-    for part in file.split("/")[:-1]:
-        folder = folder / part
-        if os.path.lexists(folder) and not folder.is_dir():
-            return True
-    return False
 
 
 def _path_prefix(siteurl: str) -> str:

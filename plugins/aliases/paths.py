@@ -30,8 +30,9 @@ def parse_aliases(value: str) -> list[str]:
 # Names at the site's root that the site writes *after* the redirect pages
 # (the theme's files, the sitemap, `_headers`, the redirect files, Pagefind):
 # an alias there would take their place, or make a folder where one of their
-# files goes (`/theme/js/site.js` -> theme/js/site.js/index.html, no script).
-# What is written before is on disk by then, and refused there.
+# files goes. A name like a file's is refused by `_taken_name`; these keep
+# page-like aliases (`/theme/js/`, `/pagefind/fragment`) out of those folders
+# too. What is written before is on disk by then, and refused there.
 RESERVED_ROOTS = frozenset(
     {"theme", "pagefind", "sitemap.xml", "_headers", "_redirects", "redirects.map"}
 )
@@ -73,10 +74,45 @@ def alias_problem(alias: str, reserved=RESERVED_ROOTS) -> str:
         return "an alias cannot hold an empty segment (//)"
     if decoded == "/":
         return "the site's home page cannot be an alias"
+    taken = _taken_name(segments, decoded.endswith("/"))
+    if taken:
+        return taken
     if segments[0].casefold() in reserved:
         return (
             f"/{segments[0]} is written by the site itself: an alias cannot take "
             "its place or lie under it"
+        )
+    return ""
+
+
+# A file name's extension: the site writes files by these names (site.js,
+# all.atom.xml, day-1.png, pagefind.js…), and an alias that a static host
+# would have to serve as a folder of that name takes the file's place.
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]+$")
+PAGE_EXTENSIONS = (".html", ".htm")
+
+
+def _taken_name(segments: list[str], folder: bool) -> str:
+    """Why the alias's path could be that of a file the site writes, or of a
+    file static hosts read as their configuration ("" when it cannot)."""
+    if segments[0].startswith(("_", ".")):
+        return (
+            "an alias cannot start with _ or . (_headers, _redirects and "
+            ".well-known are read by static hosts)"
+        )
+    folders = segments if folder else segments[:-1]
+    for name in folders:
+        if _EXTENSION.search(name):
+            return (
+                f"an alias cannot go through a folder named like a file ({name!r}): "
+                "it would take the place of a file of the site"
+            )
+    last = "" if folder else segments[-1]
+    extension = _EXTENSION.search(last)
+    if extension and extension.group().lower() not in PAGE_EXTENSIONS:
+        return (
+            f"an alias is a page: a name ending in .html or none, not {last!r} "
+            "(it would take the place of a file of the site)"
         )
     return ""
 

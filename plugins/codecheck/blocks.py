@@ -19,7 +19,6 @@ ATTR_INFO_RE = re.compile(r"^\{(?P<attrs>[^\n}]*)\}")
 CLASS_RE = re.compile(r"(?:^|\s)\.(?P<cls>[\w#.+-]+)")
 MARKER_RE = re.compile(r"<!--\s*codecheck:\s*(?P<kind>[\w-]*)(?P<rest>.*?)-->")
 REASON_RE = re.compile(r"""^\s*reason\s*=\s*(?P<q>["'])(?P<reason>.*?)(?P=q)\s*$""")
-CLOSE_RE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})[ \t]*$")
 PRE_RE = re.compile(
     r"<pre\b[^>]*>(?P<body>.*?)(?:</pre\s*>|$)", re.IGNORECASE | re.DOTALL
 )
@@ -120,6 +119,22 @@ def _leading(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def _content_indent(lines: list[str], first: int, content: str, opening: str) -> int:
+    """Columns of the source line before a block's content (0-based `first`:
+    the line of the content's first line): indentation, and in a blockquote
+    its `> ` too, so a problem's column is the column in the file."""
+    for offset, text in enumerate(content.split("\n")):
+        if not text.strip():
+            continue
+        index = first + offset
+        source = lines[index] if index < len(lines) else ""
+        if source.endswith(text):
+            return len(source) - len(text)
+        break
+    # A tab the parser expanded: as before, the opening line's indentation.
+    return _leading(opening)
+
+
 def _raw_pre_blocks(content: str, first_line: int, path: str) -> list[Block]:
     """Raw HTML `<pre>` elements of an HTML token: pages show them as code."""
     found = []
@@ -140,17 +155,17 @@ def _code_blocks(tokens, lines: list[str], path: str) -> tuple[list[Block], set[
             inside.update(range(start, end))
             fence = lines[start]
             lang, info_error = parse_info(token.info)
-            last = lines[end - 1] if end - 1 > start else ""
-            close = CLOSE_RE.match(last)
-            closed = bool(close and close.group("fence")[0] == token.markup[0])
-            closed = closed and len(close.group("fence")) >= len(token.markup)
+            # The parser's map takes in the closing fence when there is one:
+            # this holds inside blockquotes and list items too, where the
+            # closing line starts with `> ` or the container's indentation.
+            closed = end - start - 1 > token.content.count("\n")
             blocks.append(
                 Block(
                     path=path,
                     fence_line=start + 1,
                     info=token.info.strip(),
                     text=token.content,
-                    indent=_leading(fence),
+                    indent=_content_indent(lines, start + 1, token.content, fence),
                     lang=lang,
                     info_error=info_error,
                     closed=closed,
@@ -159,8 +174,7 @@ def _code_blocks(tokens, lines: list[str], path: str) -> tuple[list[Block], set[
         elif token.type == "code_block" and token.map:
             start, end = token.map
             inside.update(range(start, end))
-            first = token.content.split("\n", 1)[0]
-            indent = max(_leading(lines[start]) - _leading(first), 0)
+            indent = _content_indent(lines, start, token.content, lines[start])
             blocks.append(
                 Block(path, start + 1, "", token.content, indent, form=INDENTED)
             )

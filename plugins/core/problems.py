@@ -145,9 +145,28 @@ def format_problems(problems, fmt: str = "text") -> str:
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def _cell(text: str) -> str:
-    # A table cell is one line; a | would end it, a control would show raw.
-    return printable(text).replace("|", "\\|")
+# The characters that can start or end something in a GitHub Markdown line
+# (code, emphasis, strikethrough, links, images, HTML, entities, autolinks,
+# emoji, mentions, issue links, math, table cells). CommonMark lets any ASCII
+# punctuation be escaped with a backslash, and then it is only that character.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]()!<>&|:@#$])")
+_BACKTICKS = re.compile(r"`+")
+
+
+def markdown_text(text) -> str:
+    """`text` as literal text in one Markdown table cell (a GitHub job
+    summary): authors' words quoted in a message cannot become a link, an
+    image, HTML, an emphasis, a mention or a new row or line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text))
+
+
+def markdown_code(text) -> str:
+    """`text` as a code span in one Markdown table cell, however many
+    backticks it holds (a file name is the author's too)."""
+    text = printable(text).replace("|", "\\|")
+    fence = "`" * (max(map(len, _BACKTICKS.findall(text)), default=0) + 1)
+    pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def markdown_table(problems) -> str:
@@ -155,8 +174,8 @@ def markdown_table(problems) -> str:
     rows = ["| where | severity | check | message |", "|---|---|---|---|"]
     for p in problems:
         rows.append(
-            f"| `{_cell(p.location())}` | {p.severity} | {_cell(p.check)} "
-            f"| {_cell(p.message)} |"
+            f"| {markdown_code(p.location())} | {p.severity} "
+            f"| {markdown_text(p.check)} | {markdown_text(p.message)} |"
         )
     return "\n".join(rows)
 

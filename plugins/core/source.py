@@ -84,6 +84,12 @@ def split_list(value: str) -> list[str]:
 
 MAX_SOURCE_BYTES = 2_000_000  # SOURCES_MAX_BYTES; a real article is under 100 KB
 READ_CHECK = "source/read"
+# Characters XML 1.0 cannot hold (C0 controls but tab and line ends, U+FFFE,
+# U+FFFF): every feed would refuse the text, and the build would stop
+# without naming the file. Terminal colour codes pasted with output are the
+# usual source.
+_NOT_TEXT = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_TEXT_LINES_SHOWN = 20
 
 
 @dataclass
@@ -163,9 +169,49 @@ def decode(path: str, data: bytes, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
             "save the file as UTF-8",
         )
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if _NOT_TEXT.search(text):
+        source.problems += control_problems(path, text)
+        return source
     source.text = text
     source.header = parse_header(text)
     return source
+
+
+def control_problems(path: str, text: str) -> list:
+    """One error per line holding a character no page or feed can carry
+    (the first of the line, at its column), up to a limit, then a count."""
+    from .problems import error
+
+    problems, lines = [], 0
+    for number, line in enumerate(text.split("\n"), 1):
+        found = _NOT_TEXT.search(line)
+        if not found:
+            continue
+        lines += 1
+        if lines > _NOT_TEXT_LINES_SHOWN:
+            continue
+        code = ord(found.group())
+        hint = " (a terminal colour code?)" if code == 0x1B else ""
+        problems.append(
+            error(
+                path,
+                number,
+                READ_CHECK,
+                f"control character U+{code:04X}{hint}: no page or feed can hold "
+                "it; delete it",
+                column=found.start() + 1,
+            )
+        )
+    if lines > _NOT_TEXT_LINES_SHOWN:
+        problems.append(
+            error(
+                path,
+                0,
+                READ_CHECK,
+                f"{lines - _NOT_TEXT_LINES_SHOWN} more line(s) hold control characters",
+            )
+        )
+    return problems
 
 
 def read_source(path, max_bytes: int = MAX_SOURCE_BYTES) -> Source:

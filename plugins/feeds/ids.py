@@ -29,6 +29,9 @@ CHECK = "feeds/guid"
 # fallback id would change with it).
 FALLBACK_NAMESPACE = uuid.UUID("5a1b6f0e-3c2d-5e4f-8a7b-000000002008")
 URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+# An entry id is also a URL to readers that link it when it looks like one:
+# never one that runs code or carries a document of its own.
+SCRIPT_SCHEMES = ("javascript", "vbscript", "data")
 
 
 def new_guid() -> str:
@@ -47,6 +50,11 @@ def parse_guid(value: str) -> str:
     except ValueError:
         pass
     if URI_RE.match(value):
+        if value.split(":", 1)[0].lower() in SCRIPT_SCHEMES:
+            raise ValueError(
+                f"guid {value!r} is a script or data URL; write a UUID "
+                "(invoke new makes one) or a tag: URI"
+            )
         return value
     raise ValueError(
         f"guid {value!r} is neither a UUID nor an absolute URI (like tag:...)"

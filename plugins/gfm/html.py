@@ -118,10 +118,9 @@ def s_close(self, tokens, idx, options, env):
 
 
 def footnote_caption(self, tokens, idx, options, env):
-    number = str(tokens[idx].meta["id"] + 1)
-    if tokens[idx].meta.get("subId", -1) > 0:
-        number += ":" + str(tokens[idx].meta["subId"])
-    return number  # GitHub shows `1`, not `[1]`
+    # GitHub shows `1` for every reference to footnote 1 (not `[1]`, and
+    # not markdown-it's `1:1` for the second one).
+    return str(tokens[idx].meta["id"] + 1)
 
 
 def footnote_block_open(self, tokens, idx, options, env):
@@ -132,11 +131,16 @@ def footnote_anchor(self, tokens, idx, options, env):
     ident = self.rules["footnote_anchor_name"](tokens, idx, options, env)
     if tokens[idx].meta["subId"] > 0:
         ident += ":" + str(tokens[idx].meta["subId"])
-    number = tokens[idx].meta["id"] + 1
+    number = str(tokens[idx].meta["id"] + 1)
+    mark = ""
+    if tokens[idx].meta["subId"] > 0:
+        # The back link to the footnote's n-th reference, as GitHub marks it.
+        nth = str(tokens[idx].meta["subId"] + 1)
+        number, mark = f"{number}-{nth}", f"<sup>{nth}</sup>"
     # U+FE0E keeps iOS from drawing the arrow as an emoji.
     return (
         f' <a href="#fnref{ident}" class="footnote-backref" '
-        f'aria-label="Back to reference {number}">\u21a9\ufe0e</a>'
+        f'aria-label="Back to reference {number}">\u21a9\ufe0e{mark}</a>'
     )
 
 

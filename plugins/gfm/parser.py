@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_RE, mdTrim, unescapeAll
@@ -21,7 +22,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.gfm import gfm_plugin
 
-from . import htmltags
+from . import autolinks, htmltags
 
 TOKENS_KEY = "markdown/tokens"
 
@@ -42,8 +43,14 @@ def slugify(text: str) -> str:
 
 
 def github_slug(text: str) -> str:
-    """The anchor GitHub gives a heading (its preview's `#fragment`)."""
-    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+    """The anchor GitHub gives a heading (its preview's `#fragment`): letters
+    (with their combining marks), digits, `_`, `-`; spaces become hyphens."""
+    kept = (
+        c
+        for c in text.strip().lower()
+        if c in "_- " or c.isalnum() or unicodedata.category(c).startswith("M")
+    )
+    return "".join(kept).replace(" ", "-")
 
 
 IDCOUNT_RE = re.compile(r"^(.*)_([0-9]+)$")
@@ -105,8 +112,11 @@ def heading_ids(state: StateCore) -> None:
             if child.type != "link_open":
                 continue
             href = str(child.attrGet("href") or "")
-            if href.startswith("#") and href[1:] not in used:
-                target = github.get(href[1:])
+            # markdown-it percent-encodes the link (`#café` -> `#caf%C3%A9`);
+            # GitHub's anchor is the heading's text.
+            fragment = unquote(href[1:])
+            if href.startswith("#") and fragment not in used:
+                target = github.get(fragment)
                 if target:
                     child.attrSet("href", "#" + target)
 
@@ -130,6 +140,7 @@ def mark_placeholders(state: StateCore) -> None:
 def _make() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"xhtmlOut": False, "typographer": False})
     md.use(gfm_plugin)
+    autolinks.use(md)
     md.core.ruler.push("sysadvent_heading_ids", heading_ids)
     md.core.ruler.push("sysadvent_placeholders", mark_placeholders)
     normalize = md.normalizeLink

