@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,6 +173,19 @@ def midnight_problem(date: dt.datetime, timezone: str) -> str:
         f"the time must be midnight: an article opens at 00:00 in {timezone} on "
         f"its day, when the daily publish runs; write "
         f"{date:%Y-%m-%d}T00:00:00{offset[:3]}:{offset[3:]}"
+    )
+
+
+def folder_problem(relative: str) -> str:
+    """Why an article's path under the content folder is not its season's
+    folder, content/<year>/ ("" when it is). An article elsewhere would make
+    that folder its own: its {static} files would be written at their own
+    path (over the site's social images, theme or search files)."""
+    if re.fullmatch(r"[0-9]{4}/[^/]+", relative.replace(os.sep, "/")):
+        return ""
+    return (
+        f"an article lives in its season's folder: move {relative} to "
+        "<year>/<DD>-<slug>.md (pages go in pages/)"
     )
 
 
@@ -445,6 +459,47 @@ def check_page(
         report("lang", f"lang {lang!r} is not a language tag such as 'en' or 'pt-BR'")
     problems.extend(_common_fields(path, header, report, timezone))
     return problems
+
+
+def page_place(text: str) -> str:
+    """The folder a page is written in (its slug), "" for a draft or none."""
+    header = parse_header(text)
+    if header.value("status", "published").lower() == "draft":
+        return ""
+    title = header.value("title")
+    slug = header.value("slug") or (slug_of(title) if title else "")
+    if slug and not slug_is_safe(slug):
+        slug = plain_slug(slug)
+    return slug
+
+
+def check_page_clashes(pages) -> list:
+    """Two pages written in one folder (one slug, whatever their `Lang:`):
+    an error at the field that names it, in each. `pages`: (path, text)."""
+    by_slug: dict[str, list] = {}
+    for path, text in pages:
+        slug = page_place(text)
+        if slug:
+            by_slug.setdefault(slug, []).append(_Page(path, parse_header(text)))
+    problems = []
+    for slug, page, others in clashes(dict(sorted(by_slug.items()))):
+        field = "slug" if page.header.get("slug") else "title"
+        problems.append(
+            error(
+                page.path,
+                page.header.line_of(field),
+                CHECK,
+                f"the page would be written at {slug}/, as {others} is: "
+                "choose another 'Slug:'",
+            )
+        )
+    return problems
+
+
+@dataclass
+class _Page:
+    path: str
+    header: Header
 
 
 def check_duplicates(sources) -> list:
