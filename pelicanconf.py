@@ -47,6 +47,11 @@ ADVENT_TODAY = None
 # Future articles are filtered by the advent plugin (so --today can move
 # "now"); Pelican must not turn them into drafts, and drafts are never written.
 WITH_FUTURE_DATES = True
+# No translations: Pelican would make an article in another language a
+# "translation" of any article that shares its slug (in any season), and
+# write it outside the advent model's schedule.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
 DRAFT_URL = DRAFT_SAVE_AS = ""
 DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
 
@@ -65,6 +70,10 @@ ARTICLE_URL = "{date:%Y}/12/day-{day}-{slug}.html"
 ARTICLE_SAVE_AS = ARTICLE_URL
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+# `Lang:` says what language a text is in, never where it is written
+# (Pelican's default for another language is {slug}-{lang}.html at the root).
+ARTICLE_LANG_URL, ARTICLE_LANG_SAVE_AS = ARTICLE_URL, ARTICLE_SAVE_AS
+PAGE_LANG_URL, PAGE_LANG_SAVE_AS = PAGE_URL, PAGE_SAVE_AS
 SEASON_URL = "{year}/"
 SEASON_SAVE_AS = "{year}/index.html"
 PEOPLE_URL = "people/"

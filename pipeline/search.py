@@ -123,6 +123,11 @@ def bundle_key(site: Path, index: int, seasons: list[str], pages: str) -> str:
     )
 
 
+# Pagefind never stops when it cannot write its files (a folder where
+# pagefind.js goes): a build waits this long at most for one bundle.
+PAGEFIND_TIMEOUT = 600.0
+
+
 class SearchIndexing:
     """Pagefind running over the site in the background (bundle after bundle).
 
@@ -131,9 +136,15 @@ class SearchIndexing:
     """
 
     def __init__(
-        self, site: Path, limit: int, save_as: str = DEFAULT_SAVE_AS, last_site=None
+        self,
+        site: Path,
+        limit: int,
+        save_as: str = DEFAULT_SAVE_AS,
+        last_site=None,
+        timeout: float = PAGEFIND_TIMEOUT,
     ):
         self.site = site
+        self.timeout = timeout
         self.last_site = last_site
         self.pages = article_glob(save_as)
         # Bundles of seasons need the season as the first folder.
@@ -167,11 +178,16 @@ class SearchIndexing:
                 key = bundle_key(self.site, index, seasons, self.pages)
                 if last.take_tree(name, key, self.site, skip):
                     continue
-            done = subprocess.run(
-                _command(self.site, index, seasons, self.pages),
-                capture_output=True,
-                text=True,
-            )
+            try:
+                done = subprocess.run(
+                    _command(self.site, index, seasons, self.pages),
+                    capture_output=True,
+                    text=True,
+                    timeout=self.timeout,
+                )
+            except subprocess.TimeoutExpired:
+                self.failure = f"Pagefind did not finish in {self.timeout:g} s"
+                return
             if done.returncode != 0:
                 detail = (done.stdout + done.stderr).strip().splitlines()
                 self.failure = detail[-1] if detail else f"exit {done.returncode}"
@@ -206,9 +222,15 @@ def start_search(
     return SearchIndexing(site, limit, save_as, last_site)
 
 
-def index_search(site: Path, limit: int = 1000, save_as: str = DEFAULT_SAVE_AS) -> list:
-    """Index the site and wait; a problem (not an exception) when Pagefind fails."""
-    return finish_search(start_search(site, limit, save_as), site)
+def index_search(
+    site: Path,
+    limit: int = 1000,
+    save_as: str = DEFAULT_SAVE_AS,
+    timeout: float = PAGEFIND_TIMEOUT,
+) -> list:
+    """Index the site and wait; a problem (not an exception) when Pagefind
+    fails or takes longer than `timeout` seconds for a bundle."""
+    return finish_search(SearchIndexing(site, limit, save_as, None, timeout), site)
 
 
 def finish_search(indexing: SearchIndexing, site: Path) -> list:

@@ -127,18 +127,6 @@ def test_the_last_day_is_a_setting(registry):
     assert [p.message for p in problems] == ["day 24 is outside 1..23"]
 
 
-@pytest.mark.parametrize("path", ["content/01-test.md", "content/misc/01-test.md"])
-def test_an_article_outside_a_year_folder_is_an_error(registry, path):
-    _, problems = check_article(path, article_text(), registry, timezone=TZ)
-    assert [(p.line, p.message) for p in problems] == [
-        (
-            2,
-            "an article is kept in the folder "
-            "of its year: move the file into a folder named 2017 beside the other years",
-        )
-    ]
-
-
 def test_the_date_year_must_match_the_folder(registry):
     text = article_text(date="2018-12-01T00:00:00-05:00")
     assert check(text, registry) == [

@@ -62,6 +62,16 @@ DAY9 = "2017/12/day-9-using-kubernetes-for-multi-provider-multi-region-batch-job
             "an alias cannot start with _ or . (_headers, _redirects and "
             ".well-known are read by static hosts)",
         ),
+        (
+            "/theme/js/",
+            "/theme is written by the site itself: an alias cannot take its place "
+            "or lie under it",
+        ),
+        (
+            "/Pagefind/fragment",
+            "/Pagefind is written by the site itself: an alias cannot take its "
+            "place or lie under it",
+        ),
     ],
 )
 def test_alias_rules(alias, reason):
@@ -264,4 +274,22 @@ def test_two_articles_claiming_one_alias_are_one_error_each(site):
     assert claims == [
         f"{first}:8: error [aliases/alias] alias /2016/12/old.html is also claimed by {second}",
         f"{second}:8: error [aliases/alias] alias /2016/12/old.html is also claimed by {first}",
+    ]
+
+
+@pytest.mark.parametrize("alias", ["/theme/js/", "/pagefind/fragment"])
+def test_an_alias_never_lies_in_a_folder_the_site_writes_after_it(site, alias):
+    """Page-like aliases in the theme's or Pagefind's folder, which are
+    written after the redirect pages: refused at the Aliases line."""
+    carol = site.content / "2017/15-a-devops-christmas-carol.md"
+    text = re.sub(r"^Aliases: .*$", f"Aliases: {alias}", carol.read_text(), flags=re.M)
+    carol.write_text(text)
+    line = 1 + text.splitlines().index(f"Aliases: {alias}")
+    result = site.build(today="2017-12-31")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1
+    first = alias.strip("/").split("/")[0]
+    assert [line for line in result.stderr.splitlines() if ": error [" in line] == [
+        f"{carol}:{line}: error [aliases/alias] alias {alias!r}: /{first} is "
+        "written by the site itself: an alias cannot take its place or lie under it"
     ]

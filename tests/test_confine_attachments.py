@@ -673,3 +673,61 @@ def test_static_dotdot_never_writes_outside_the_output_whatever_its_depth(tmp_pa
     made = {p for p in tmp_path.rglob("*") if p.is_file()} - before
     assert made and all(p.is_relative_to(output) for p in made)
     assert not [p for p in made if p.suffix == ".png" and "social" not in p.parts]
+
+
+def test_an_attachment_never_takes_the_place_of_a_file_the_site_writes(tmp_path):
+    """An article outside content/<year>/ would publish {static} files at
+    their own path: over another article's social image or a person's
+    picture, which the site draws itself. Such an article is refused, and
+    the copy never replaces a file already in the (fresh) output."""
+    site = SiteFixture(tmp_path)
+    people = site.content / "people.toml"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace(
+            'handle = "esigler"\n', 'handle = "esigler"\npicture = "eric.png"\n'
+        ),
+        encoding="utf-8",
+    )
+    (site.content / "eric.png").write_bytes(image_bytes(size=(8, 8)))
+    assert site.build(today="2017-12-31").returncode == 0
+    card = (site.output / "social/2017/day-15.png").read_bytes()
+    picture = (site.output / "people/eric-sigler/picture.webp").read_bytes()
+
+    (site.content / "social/2017").mkdir(parents=True)
+    (site.content / "social/2017/day-15.png").write_bytes(image_bytes(size=(40, 21)))
+    site.write(
+        "social/2017/16-card.md", _dated("Card", 16, "[a card]({static}day-15.png)\n")
+    )
+    (site.content / "people/eric-sigler").mkdir(parents=True)
+    (site.content / "people/eric-sigler/picture.webp").write_bytes(image_bytes("WEBP"))
+    site.write(
+        "people/eric-sigler/17-face.md",
+        _dated("Face", 17, "[a face]({static}picture.webp)\n"),
+    )
+    result = site.build(today="2017-12-31")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1
+    assert sorted(
+        line for line in result.stderr.splitlines() if ": error [" in line
+    ) == [
+        f"{site.content}/{rel}:1: error [advent/metadata] an article lives in its "
+        f"season's folder: move {rel} to <year>/<DD>-<slug>.md (pages go in pages/)"
+        for rel in ("people/eric-sigler/17-face.md", "social/2017/16-card.md")
+    ]
+    # Even when the build goes on (the pipeline with errors as they are).
+    _pipeline(site.content, tmp_path / "again")
+    assert (tmp_path / "again/social/2017/day-15.png").read_bytes() == card
+    assert (tmp_path / "again/people/eric-sigler/picture.webp").read_bytes() == (
+        picture
+    )
+    # The copy itself: a file already in the output is the site's own.
+    assert (
+        copy_attachment(
+            site.content,
+            "social/2017/day-15.png",
+            tmp_path / "again",
+            "social/2017/day-15.png",
+        )
+        == "the site writes social/2017/day-15.png itself"
+    )
+    assert (tmp_path / "again/social/2017/day-15.png").read_bytes() == card

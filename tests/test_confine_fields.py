@@ -236,3 +236,41 @@ def test_a_build_refuses_steering_headers_and_keeps_the_last_good_site(tmp_path)
     ]
     assert not (tmp_path / "escaped.html").exists()
     assert site.page("index.html") == home
+
+
+def test_lang_never_moves_a_file_and_two_pages_never_share_a_folder(tmp_path):
+    """Pelican writes a text in another language at {slug}-{lang}.html (the
+    site's root), and makes a page in another language with a taken slug a
+    "translation" at pages/{slug}-{lang}.html; two pages with one slug
+    stopped the build with no file named."""
+    site = SiteFixture(tmp_path)
+    site.write(
+        "2017/16-fr.md",
+        article_text(
+            title="En français",
+            date="2017-12-16T00:00:00-05:00",
+            day="16",
+            slug="index",
+            lang="fr",
+        ),
+    )
+    result = site.build(today="2017-12-31")
+    assert result.returncode == 0, result.stderr
+    assert (site.output / "2017/12/day-16-index.html").is_file()
+    assert not list(site.output.glob("index-*.html"))
+
+    french = site.write("pages/a-propos.md", page(Slug="about", Lang="fr"))
+    twin = site.write("pages/twin.md", page(Title="About"))
+    result = site.build(today="2017-12-31")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1
+    about = site.content / "pages/about.md"
+    assert [line for line in result.stderr.splitlines() if ": error [" in line] == [
+        f"{path}:{line}: error [advent/metadata] the page would be written at "
+        f"about/, as {others} is: choose another 'Slug:'"
+        for path, line, others in (
+            (french, 2, f"{about}, {twin}"),
+            (about, 2, f"{french}, {twin}"),
+            (twin, 1, f"{french}, {about}"),
+        )
+    ]

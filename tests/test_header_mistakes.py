@@ -124,28 +124,6 @@ def test_a_scheduled_file_that_is_not_text_warns_with_the_day_of_its_name(site):
     assert site.build(today="2017-12-20").returncode == 1
 
 
-@pytest.mark.parametrize(
-    "text, line",
-    [("Title: Colophon\nSlug: about\n\nText.\n", 2), ("Title: About\n\nText.\n", 1)],
-)
-def test_two_pages_at_one_address_are_an_error_on_each_not_a_crash(site, text, line):
-    page = site.write("pages/colophon.md", text)
-    about = site.content / "pages/about.md"
-    result = check(site)
-    assert result.returncode == 1
-    assert problems(result) == [
-        f"{about}:{_line(about, 'Slug:')}: error [advent/metadata] another page is "
-        f"written at about/ too: {page}; give one of them another 'Slug:'",
-        f"{page}:{line}: error [advent/metadata] another page is written at "
-        f"about/ too: {about}; give one of them another 'Slug:'",
-    ]
-
-
-def _line(path, start: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(n for n, text in enumerate(lines, start=1) if text.startswith(start))
-
-
 def test_an_article_copied_to_a_second_file_is_a_day_taken_twice_not_a_crash(site):
     original = next(site.content.glob("2017/12-*.md"))
     copy = site.content / "2017/12-copy.md"

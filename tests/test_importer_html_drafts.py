@@ -51,3 +51,22 @@ def test_drafts_become_articles_with_their_images(tmp_path, monkeypatch, capsys)
         text=True,
     )
     assert build.returncode == 0, build.stdout + build.stderr
+
+
+def test_a_very_long_title_gives_a_slug_the_site_accepts(tmp_path, monkeypatch):
+    """A title of 80 words made a 400-character file name (OSError: File
+    name too long) and a slug the article rules refuse."""
+    site = scratch_site(tmp_path)
+    monkeypatch.chdir(site)
+    title = "word " * 80
+    draft = tmp_path / "drafts" / "2018" / "05" / "draft.html"
+    draft.parent.mkdir(parents=True)
+    draft.write_text(
+        f"<html><head><title>{title}</title></head>"
+        f"<body><h1>{title}</h1><p>Hello.</p></body></html>",
+        encoding="utf-8",
+    )
+    assert run("html", str(draft), settings_file=SETTINGS, content="content") == 0
+    slug = "-".join(["word"] * 16)  # 79 characters: cut at a word
+    written = site / "content" / "2018" / f"05-{slug}.md"
+    assert f"\nSlug: {slug}\n" in written.read_text(encoding="utf-8")

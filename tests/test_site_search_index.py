@@ -96,3 +96,25 @@ def test_a_site_without_articles_has_no_index_and_no_error(tmp_path):
     (tmp_path / "index.html").write_text("<html><body><p>Soon.</p></body></html>")
     assert index_search(tmp_path) == []
     assert not (tmp_path / "pagefind").exists()
+
+
+def test_pagefind_that_cannot_finish_is_a_problem_not_a_hang(tmp_path):
+    """Pagefind waits for ever when a folder stands where pagefind.js goes;
+    the build reports it after its time limit instead of hanging CI."""
+    import time
+
+    from pipeline.search import index_search
+
+    page = tmp_path / "2017" / "12" / "day-1-x.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        "<html><head><title>x</title></head>"
+        "<body><main data-pagefind-body><p>Words.</p></main></body></html>"
+    )
+    (tmp_path / "pagefind" / "pagefind.js").mkdir(parents=True)
+    started = time.monotonic()
+    problems = index_search(tmp_path, timeout=5)
+    assert time.monotonic() - started < 30
+    assert [p.message for p in problems] == [
+        "the Pagefind search index could not be built: Pagefind did not finish in 5 s"
+    ]

@@ -27,7 +27,7 @@ from .bylines import PersonRef, take_bylines
 from .convert import Note
 from .images import FetchSettings
 from .people import People
-from .slug import blogger_path, site_slug
+from .slug import article_slug, blogger_path, site_slug
 
 # Drafts without a Blogger id get a UUID derived from their place in the
 # drafts folder, so importing them again gives the same id (never change it).
@@ -94,7 +94,7 @@ class Source:
 def _plan(source: Source, options: Options) -> Plan:
     day, title = split_title(source.title)
     title = title or source.title or "Untitled"
-    slug = site_slug(title)
+    slug = article_slug(title)
     if source.kind == "page":
         path = options.content / "pages" / f"{slug}.md"
     else:

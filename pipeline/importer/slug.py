@@ -61,6 +61,18 @@ def site_slug(title: str) -> str:
     return slugify(title, regex_subs=_PELICAN_SUBS) or "untitled"
 
 
+def article_slug(title: str) -> str:
+    """`site_slug`, cut at a word to the site's longest slug (the article
+    rules refuse a longer one; a file name has at most 255 bytes)."""
+    from plugins.advent.rules import MAX_SLUG
+
+    slug = site_slug(title)
+    if len(slug) <= MAX_SLUG:
+        return slug
+    cut = slug[: MAX_SLUG + 1].rsplit("-", 1)[0]
+    return (cut if cut and len(cut) <= MAX_SLUG else slug[:MAX_SLUG]).strip("-")
+
+
 # Pelican's default SLUG_REGEX_SUBSTITUTIONS.
 _PELICAN_SUBS = [
     (r"[^\w\s-]", ""),

@@ -12,6 +12,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.core.checks import SOURCE, Check
+from plugins.core.problems import error
 from plugins.core.run import ensure_run
 from plugins.core.settings import declare
 
@@ -19,11 +20,13 @@ from .model import build_advent
 from .people import parse_registry
 from .pictures import write_picture
 from .rules import (
+    CHECK,
     STATUSES,
     check_page,
+    check_page_clashes,
     check_read_sources,
+    folder_problem,
     page_is_unsafe,
-    page_slug_clashes,
     parse_date,
     reserved_page_slugs,
 )
@@ -87,6 +90,13 @@ def check_metadata(sources, settings) -> list:
     # Without a title, a date in December and a day, the article has no place
     # in a season: Pelican must not build it (its other problems are reported).
     run = ensure_run(settings)
+    root = os.path.abspath(settings["PATH"])
+    for source in articles:
+        where = os.path.abspath(source.path)
+        problem = folder_problem(os.path.relpath(where, root))
+        if problem:
+            found.append(error(source.path, 1, CHECK, problem))
+            run.skipped.add(where)
     sanitized = _sanitized(settings)
     first_of_day = {}  # (year, day) -> the article built for it (path order)
     for article in sorted(learned, key=lambda a: a.path):
@@ -143,11 +153,12 @@ def check_pages(sources, settings) -> list:
         if any(p.is_error for p in found) or unsafe:
             run.skipped.add(os.path.abspath(source.path))
         problems.extend(found)
-    for source, problem in page_slug_clashes(sources):
-        # Pelican would die writing the second page over the first.
-        run.skipped.add(os.path.abspath(source.path))
-        problems.append(problem)
-    return problems
+    pages = [(s.path, s.text) for s in sources if s.kind == "page" and s.ok]
+    clashing = check_page_clashes(pages)
+    # Pelican would stop at the second page written in one folder: none of
+    # them is built, and each is named at its line.
+    run.skipped.update(os.path.abspath(p.path) for p in clashing)
+    return problems + clashing
 
 
 CHECKS = [
@@ -178,8 +189,13 @@ def build_model(generator) -> None:
     registry = generator.context["advent_registry"]
     advent, published = build_advent(generator.articles, registry, generator.settings)
     generator.articles = published
-    # Drafts appear nowhere, not even under drafts/.
+    # Drafts appear nowhere, not even under drafts/. Pelican also writes its
+    # hidden articles and translations, which the model above never sees (so
+    # a scheduled one would be public before its day): the site has neither
+    # (ARTICLE_TRANSLATION_ID is None; 'hidden' is refused at its line).
     generator.drafts, generator.drafts_translations = [], []
+    generator.hidden_articles, generator.hidden_translations = [], []
+    generator.translations = []
     generator.context["advent"] = advent
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,6 +235,19 @@ def _stray_problem(line: str) -> str:
     return ""
 
 
+def folder_problem(relative: str) -> str:
+    """Why an article's path under the content folder is not its season's
+    folder, content/<year>/ ("" when it is). An article elsewhere would make
+    that folder its own: its {static} files would be written at their own
+    path (over the site's social images, theme or search files)."""
+    if re.fullmatch(r"[0-9]{4}/[^/]+", relative.replace(os.sep, "/")):
+        return ""
+    return (
+        f"an article lives in its season's folder: move {relative} to "
+        "<year>/<DD>-<slug>.md (pages go in pages/)"
+    )
+
+
 def _folder_year(path: str) -> int | None:
     parent = Path(path).parent.name
     return int(parent) if re.fullmatch(r"\d{4}", parent) else None
@@ -342,13 +356,6 @@ def check_article(
                     "date",
                     f"date is in {date.year} but the file is in the {folder} folder",
                 )
-            elif folder is None:
-                # Editors find a season's articles (and their images) there.
-                report(
-                    "date",
-                    f"an article is kept in the folder of its year: move the file "
-                    f"into a folder named {date.year} beside the other years",
-                )
 
     for name, target in (("authors", source.authors), ("editors", source.editors)):
         role = name[:-1]
@@ -408,31 +415,6 @@ def _check_slug(header: Header, report, title: str, what: str = "article") -> bo
     else:
         bad = ""
     return bool(bad)
-
-
-def page_slug_clashes(sources):
-    """(source, problem) for every page whose slug (its Slug:, else made of
-    its title) another page has too: both would be written at <slug>/."""
-    by_slug: dict[str, list] = {}
-    for source in sources:
-        header = source.header
-        if source.kind != "page" or header.value("status").lower() == "draft":
-            continue
-        slug = header.value("slug") or slug_of(header.value("title"))
-        if slug:
-            by_slug.setdefault(slug, []).append(source)
-    for slug, source, others in clashes(by_slug):
-        field = "slug" if source.header.get("slug") else "title"
-        yield (
-            source,
-            error(
-                source.path,
-                source.header.line_of(field),
-                CHECK,
-                f"another page is written at {slug}/ too: {others}; give one of "
-                "them another 'Slug:'",
-            ),
-        )
 
 
 PAGE_FIELDS = (
@@ -535,6 +517,47 @@ def check_page(
         report("lang", f"lang {lang!r} is not a language tag such as 'en' or 'pt-BR'")
     problems.extend(_common_fields(path, header, report, timezone))
     return problems
+
+
+def page_place(text: str) -> str:
+    """The folder a page is written in (its slug), "" for a draft or none."""
+    header = parse_header(text)
+    if header.value("status", "published").lower() == "draft":
+        return ""
+    title = header.value("title")
+    slug = header.value("slug") or (slug_of(title) if title else "")
+    if slug and not slug_is_safe(slug):
+        slug = plain_slug(slug)
+    return slug
+
+
+def check_page_clashes(pages) -> list:
+    """Two pages written in one folder (one slug, whatever their `Lang:`):
+    an error at the field that names it, in each. `pages`: (path, text)."""
+    by_slug: dict[str, list] = {}
+    for path, text in pages:
+        slug = page_place(text)
+        if slug:
+            by_slug.setdefault(slug, []).append(_Page(path, parse_header(text)))
+    problems = []
+    for slug, page, others in clashes(dict(sorted(by_slug.items()))):
+        field = "slug" if page.header.get("slug") else "title"
+        problems.append(
+            error(
+                page.path,
+                page.header.line_of(field),
+                CHECK,
+                f"the page would be written at {slug}/, as {others} is: "
+                "choose another 'Slug:'",
+            )
+        )
+    return problems
+
+
+@dataclass
+class _Page:
+    path: str
+    header: Header
 
 
 def check_duplicates(sources) -> list:

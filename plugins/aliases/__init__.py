@@ -27,8 +27,15 @@ from plugins.core.problems import ContentError, error
 from plugins.core.run import ensure_run
 from plugins.core.settings import apply_defaults, declare
 
-from . import redirects
-from .paths import CHECK, FIELD, alias_problem, output_file, parse_aliases
+from . import paths, redirects
+from .paths import (
+    CHECK,
+    FIELD,
+    alias_problem,
+    output_file,
+    parse_aliases,
+    reserved_roots,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +66,12 @@ def _site_path(url: str) -> str:
     return "/" + url.lstrip("/")
 
 
-def content_redirects(contents, sources) -> tuple[list, list]:
+def content_redirects(contents, sources, reserved=None) -> tuple[list, list]:
     """(redirects, problems) from the `Aliases:` of published contents;
-    `sources` (the build's, each file read once) give the field's line."""
+    `sources` (the build's, each file read once) give the field's line;
+    `reserved`: root names the site writes (`paths.reserved_roots`)."""
     found, problems = [], []
+    reserved = paths.RESERVED_ROOTS if reserved is None else reserved
     for content in contents:
         value = content.metadata.get(FIELD)
         if not value:
@@ -71,7 +80,7 @@ def content_redirects(contents, sources) -> tuple[list, list]:
         line = sources.get(source).header.line_of(FIELD) if source else 0
         target = _site_path(content.url)
         for alias in parse_aliases(str(value)):
-            reason = alias_problem(alias)
+            reason = alias_problem(alias, reserved)
             if reason:
                 problems.append(
                     error(source, line, CHECK, f"alias {alias!r}: {reason}")
@@ -128,7 +137,9 @@ class AliasGenerator(Generator):
             *(self.context.get("pages") or []),
             *(self.context.get("hidden_pages") or []),
         ]
-        explicit, problems = content_redirects(contents, ensure_run(settings).sources)
+        explicit, problems = content_redirects(
+            contents, ensure_run(settings).sources, reserved_roots(settings)
+        )
         static = {
             getattr(s, "save_as", "").replace(os.sep, "/")
             for s in self.context.get("staticfiles") or []

@@ -27,7 +27,35 @@ def parse_aliases(value: str) -> list[str]:
     return split_list(value or "")
 
 
-def alias_problem(alias: str) -> str:
+# Names at the site's root that the site writes *after* the redirect pages
+# (the theme's files, the sitemap, `_headers`, the redirect files, Pagefind):
+# an alias there would take their place, or make a folder where one of their
+# files goes. A name like a file's is refused by `_taken_name`; these keep
+# page-like aliases (`/theme/js/`, `/pagefind/fragment`) out of those folders
+# too. What is written before is on disk by then, and refused there.
+RESERVED_ROOTS = frozenset(
+    {"theme", "pagefind", "sitemap.xml", "_headers", "_redirects", "redirects.map"}
+)
+# The settings that name those files or folders.
+RESERVED_SETTINGS = (
+    "THEME_STATIC_DIR",
+    "SANITIZE_HEADERS_SAVE_AS",
+    "ALIASES_REDIRECTS_FILE",
+    "ALIASES_NGINX_MAP",
+)
+
+
+def reserved_roots(settings) -> set[str]:
+    """RESERVED_ROOTS plus the first name of what RESERVED_SETTINGS write."""
+    names = set(RESERVED_ROOTS)
+    for key in RESERVED_SETTINGS:
+        value = settings.get(key)
+        if isinstance(value, str) and value.strip("/"):
+            names.add(value.strip("/").split("/")[0].casefold())
+    return names
+
+
+def alias_problem(alias: str, reserved=RESERVED_ROOTS) -> str:
     """Why an alias cannot be used ("" when it can)."""
     parts = urlsplit(alias)
     if parts.scheme or alias.startswith("//"):
@@ -46,7 +74,15 @@ def alias_problem(alias: str) -> str:
         return "an alias cannot hold an empty segment (//)"
     if decoded == "/":
         return "the site's home page cannot be an alias"
-    return _taken_name(segments, decoded.endswith("/"))
+    taken = _taken_name(segments, decoded.endswith("/"))
+    if taken:
+        return taken
+    if segments[0].casefold() in reserved:
+        return (
+            f"/{segments[0]} is written by the site itself: an alias cannot take "
+            "its place or lie under it"
+        )
+    return ""
 
 
 # A file name's extension: the site writes files by these names (site.js,

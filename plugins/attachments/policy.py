@@ -565,7 +565,8 @@ def copy_attachment(root, key: str, output, dest: str, settings=None) -> str:
     to `output`); '' when done, else why it was not.
 
     Everything is checked again on the bytes actually copied: no link
-    followed on either side, the destination inside `output`, the type.
+    followed on either side, the destination inside `output` and not yet
+    written (the site's own files are never replaced), the type.
     """
     options = settings_with_defaults(settings)
     types = {k.lower(): v for k, v in options["ATTACHMENTS_TYPES"].items()}
@@ -590,9 +591,13 @@ def copy_attachment(root, key: str, output, dest: str, settings=None) -> str:
             pass
         if os.path.islink(folder) or not os.path.isdir(folder):
             return f"the output path {dest} crosses a link or a file"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    # O_EXCL: the output is a fresh folder, so a file already there is one the
+    # site wrote itself (a social image, a person's picture): never replaced.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
         handle = os.open(folder / posixpath.basename(dest), flags, 0o644)
+    except FileExistsError:
+        return f"the site writes {dest} itself"
     except OSError as exc:
         return f"cannot write {dest}: {exc.strerror}"
     with os.fdopen(handle, "wb") as out:
