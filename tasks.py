@@ -11,7 +11,7 @@ from pathlib import Path
 
 from invoke import Exit
 
-from pipeline.cli import HELP, fail_on, task, today_of, valid_format
+from pipeline.cli import HELP, fail_on, task, today_of, valid_format, whole
 
 ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
@@ -37,12 +37,12 @@ def build(c, today=None, publish=False, output=str(OUTPUT), content=None):
 
 
 @task(help=HELP["serve"])
-def serve(c, port=8000, today=None):
+def serve(c, port=None, today=None):
     """Build, serve at http://127.0.0.1:PORT and rebuild on every change."""
     from pipeline.serve import serve as run_serve
 
     today_of(today, DEV_SETTINGS)
-    run_serve(DEV_SETTINGS, OUTPUT, port=int(port), today=today)
+    run_serve(DEV_SETTINGS, OUTPUT, port=whole(port, "port", 8000), today=today)
 
 
 @task(help=HELP["test"])
@@ -95,8 +95,8 @@ def new(c, title, author, year=None, day=None, name=None, handle=None, editor=No
     """Create a new article with every field filled in or marked TODO."""
     from pipeline.newpost import NewPostError, command
 
-    fields = dict(title=title, author=author, name=name, handle=handle,
-                  editor=editor, tags=tags, year=year, day=day)  # fmt: skip
+    fields = dict(title=title, author=author, name=name, handle=handle, editor=editor,
+                  tags=tags, year=whole(year, "year"), day=whole(day, "day"))  # fmt: skip
     try:
         print(command(DEV_SETTINGS, content, today_of(today, DEV_SETTINGS), **fields))
     except NewPostError as exc:
@@ -132,7 +132,7 @@ def calendar(c, year=None, today=None, content=None):
 
     now = today_of(today, DEV_SETTINGS)
     settings = load_settings(DEV_SETTINGS, content)
-    print(report(settings, int(year) if year else now.year, now))
+    print(report(settings, whole(year, "year", now.year), now))
 
 
 @task(help=HELP["publish"])
@@ -239,11 +239,11 @@ def audit(c, today=None):
 
 
 @task(iterable=["articles", "only"], help=HELP["bench"])
-def bench(c, articles=None, repeat=5, seed=2008, workdir=None, results=None, report=None, profile=False, render_only=False, only=None):  # fmt: skip
+def bench(c, articles=None, repeat=None, seed=None, workdir=None, results=None, report=None, profile=False, render_only=False, only=None):  # fmt: skip
     """Measure build speed on a synthetic corpus; update BENCHMARKS.md."""
     from bench.harness import command
 
-    sizes = [int(n) for n in articles or []] or [475]
-    failed = command(sizes=sizes, repeat=int(repeat), seed=int(seed), workdir=workdir, results=results, report=report, profile=profile, render_only=render_only, only=only or None)  # fmt: skip
+    sizes = [whole(n, "articles") for n in articles or []] or [475]
+    failed = command(sizes=sizes, repeat=whole(repeat, "repeat", 5), seed=whole(seed, "seed", 2008), workdir=workdir, results=results, report=report, profile=profile, render_only=render_only, only=only or None)  # fmt: skip
     if failed:
         raise Exit(f"benchmark runs failed: {', '.join(failed)}", code=1)

@@ -20,6 +20,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import re
 import resource
 import sys
 import time
@@ -351,6 +352,24 @@ class _ErrorLog(logging.Handler):
         self.records.append(record)
 
 
+class _SaidByChecks(logging.Filter):
+    """Pelican's warnings about what a check reports at the source line: an
+    image without alt text (contentrules/image-alt; Pelican's own regex may
+    name the wrong image) and, where the link check runs, a link or file it
+    could not resolve (linkcheck/internal, attachments). Said once, there."""
+
+    loggers = ("pelican.readers", "pelican.contents")
+
+    def __init__(self, settings):
+        super().__init__()
+        self.templates = {"Empty alt attribute for image %s in %s"}
+        if settings.get("LINKCHECK_INTERNAL_ON_BUILD"):
+            self.templates.add("Unable to find '%s', skipping url replacement.")
+
+    def filter(self, record):
+        return not (record.levelno == logging.WARNING and record.msg in self.templates)
+
+
 # BuildRun.data key of the search indexing started during the Pelican run.
 SEARCH = "pipeline/search"
 
@@ -422,6 +441,9 @@ def _run_pelican(settings, run: BuildRun, checks, request, clock) -> bool:
     signals.get_writer.connect(writer_class)
     log = _ErrorLog()
     logging.getLogger().addHandler(log)
+    said = _SaidByChecks(settings)
+    for name in said.loggers:
+        logging.getLogger(name).addFilter(said)
     try:
         Pelican(settings).run()
         built = True
@@ -439,6 +461,8 @@ def _run_pelican(settings, run: BuildRun, checks, request, clock) -> bool:
         built = False
     finally:
         logging.getLogger().removeHandler(log)
+        for name in said.loggers:
+            logging.getLogger(name).removeFilter(said)
     for record in log.records:
         run.problems.append(_log_problem(record, settings, request.settings_file))
     return built
@@ -588,7 +612,14 @@ def not_out_yet(sources, now, settings) -> dict[str, str]:
 
     found = {}
     for source in sources:
-        if source.kind != "article" or not source.ok:
+        if source.kind != "article":
+            continue
+        if not source.ok:  # no header to read: the day its file is named for
+            if os.path.islink(source.path) or not os.path.isfile(source.path):
+                continue  # a link or special file stops every build
+            date = _opening_of_day(source, settings["TIMEZONE"])
+            if date is not None and date > now:
+                found[os.path.abspath(source.path)] = f"scheduled for {date:%Y-%m-%d}"
             continue
         header = source.header
         if header.value("status").lower() == "draft":
@@ -597,10 +628,36 @@ def not_out_yet(sources, now, settings) -> dict[str, str]:
         try:
             date = parse_date(header.value("date"), settings["TIMEZONE"])
         except ValueError:
-            continue
+            # A Date: that does not read still belongs to a day: its Day: in
+            # the season of its folder. Only an article known to be out (or
+            # of no known day) stops the build of today's site.
+            date = _opening_of_day(source, settings["TIMEZONE"])
+            if date is None:
+                continue
         if date > now:
             found[os.path.abspath(source.path)] = f"scheduled for {date:%Y-%m-%d}"
     return found
+
+
+def _opening_of_day(source, timezone: str):
+    """Midnight of the article's Day: in December of its folder's year (an
+    aware datetime), or None when either is not known. A file that cannot be
+    read has the day its name starts with (content/<year>/<DD>-<slug>.md)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    path = Path(source.path)
+    year = path.parent.name
+    if source.ok:
+        day = source.header.value("day")
+    else:
+        day = path.name.split("-", 1)[0] if "-" in path.name else ""
+    if not (re.fullmatch(r"\d{4}", year) and re.fullmatch(r"\d{1,2}", day)):
+        return None
+    try:
+        return dt.datetime(int(year), 12, int(day), tzinfo=ZoneInfo(timezone))
+    except ValueError:
+        return None
 
 
 __all__ = ["BuildRequest", "BuildResult", "EVERY_ARTICLE", "build", "execute"]

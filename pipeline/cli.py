@@ -19,7 +19,10 @@ HELP = {
         "output": "output folder (default: output/)",
         "content": CONTENT,
     },
-    "serve": {"port": "port to serve on", "today": "preview the site as of this day"},
+    "serve": {
+        "port": "port to serve on (default: 8000)",
+        "today": "preview the site as of this day",
+    },
     "test": {"args": "extra pytest arguments, e.g. '-k calendar'"},
     "codecheck": {
         "path": "a Markdown file or folder to check (repeatable); also after `--`",
@@ -125,6 +128,17 @@ def task(*args, **options):
         return invoke_task(**options)(body)
 
     return declare(args[0]) if args else declare
+
+
+def whole(value, option: str, default=None):
+    """An option's whole number (`default` when not given); exit 2 with a
+    message, not a traceback, when it is not one."""
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Exit(f"--{option} takes a whole number, not {value!r}", code=2) from None
 
 
 def valid_format(fmt, formats=None):

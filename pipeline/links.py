@@ -23,10 +23,14 @@ def linkcheck(
     err=sys.stderr,
 ) -> int:
     """Build, check and report; the exit status of `plugins.linkcheck.command`."""
+    from plugins.linkcheck import report
     from plugins.linkcheck.command import CANNOT_RUN, run
 
     from .changes import GitError
 
+    if fmt not in report.FORMATS:  # said before a whole build, not after it
+        print(f"linkcheck: unknown format {fmt!r} ({', '.join(report.FORMATS)})", file=err)  # fmt: skip
+        return CANNOT_RUN
     try:
         changed = (
             changed_files(changed_since, content or "content")

@@ -46,7 +46,20 @@ def collect(settings, sources: Sources) -> Content:
         return found
     pages = [root / p for p in settings.get("PAGE_PATHS", [])]
     people = root / settings.get("ADVENT_PEOPLE", "people.toml")
-    for folder, dirs, names in os.walk(root):
+
+    def unreadable(exc: OSError) -> None:
+        # os.walk skips a folder it cannot list: its articles would vanish
+        # from the site without a word.
+        found.problems.append(
+            error(
+                exc.filename,
+                0,
+                READ_CHECK,
+                f"cannot read this folder ({exc.strerror}): make it readable",
+            )
+        )
+
+    for folder, dirs, names in os.walk(root, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(dirs):
             path = Path(folder, name)
@@ -64,6 +77,19 @@ def collect(settings, sources: Sources) -> Content:
                 continue
             path = Path(folder, name)
             suffix = path.suffix.lower()
+            if suffix == ".md" != path.suffix and not file_kind(os.lstat(path).st_mode):
+                # Pelican reads '.md' only: checked here, it would then vanish.
+                found.problems.append(
+                    error(
+                        path,
+                        0,
+                        READ_CHECK,
+                        f"Pelican reads only names ending in '.md' (lowercase): "
+                        f"rename it to {path.stem}.md",
+                    )
+                )
+                found.skipped.add(os.path.abspath(path))
+                continue
             if suffix == ".md" or path == people:
                 source = sources.get(path)
                 source.kind = _kind_of(path, pages, people)

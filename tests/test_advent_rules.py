@@ -123,7 +123,7 @@ def test_the_day_is_within_the_season(registry, day, message):
 
 def test_the_last_day_is_a_setting(registry):
     text = article_text(day="24", date="2017-12-24T00:00:00-05:00")
-    _, problems = check_article("a.md", text, registry, timezone=TZ, last_day=23)
+    _, problems = check_article("2017/a.md", text, registry, timezone=TZ, last_day=23)
     assert [p.message for p in problems] == ["day 24 is outside 1..23"]
 
 
@@ -229,3 +229,17 @@ def test_registry_syntax_error_points_at_its_line(tmp_path):
     assert len(problems) == 1
     assert problems[0].line == 3
     assert problems[0].message.startswith("invalid TOML")
+
+
+@pytest.mark.parametrize(
+    "authors, hint",
+    [
+        ("eric-sigler; corey-quinn", "; separate people with commas"),
+        ("Corey Quinn", "; did you mean 'corey-quinn'? (the key of Corey Quinn)"),
+        ("@quinnypig", "; did you mean 'corey-quinn'? (the key of Corey Quinn)"),
+        ("QuinnyPig", "; did you mean 'corey-quinn'? (the key of Corey Quinn)"),
+    ],
+)
+def test_an_unknown_person_key_gets_the_hint_that_fits(registry, authors, hint):
+    [problem] = check(article_text(authors=authors), registry)
+    assert f"unknown author {authors!r}{hint}" in problem

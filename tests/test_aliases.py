@@ -256,6 +256,27 @@ def test_redirect_files_escape_what_they_hold():
     assert '"/search/label/a\\"b" "/tags/a-b/";' in redirects.nginx_map([hostile])
 
 
+def test_two_articles_claiming_one_alias_are_one_error_each(site):
+    for day in ("16", "17"):
+        site.write(
+            f"2017/{day}-claim.md",
+            article_text(
+                title=f"Claim {day}",
+                date=f"2017-12-{day}T00:00:00-05:00",
+                day=day,
+                aliases="/2016/12/old.html",
+            ),
+        )
+    result = site.build(today="2017-12-31")
+    assert result.returncode == 1
+    claims = [line for line in result.stderr.splitlines() if "also claimed" in line]
+    first, second = (site.content / f"2017/{d}-claim.md" for d in ("16", "17"))
+    assert claims == [
+        f"{first}:8: error [aliases/alias] alias /2016/12/old.html is also claimed by {second}",
+        f"{second}:8: error [aliases/alias] alias /2016/12/old.html is also claimed by {first}",
+    ]
+
+
 @pytest.mark.parametrize("alias", ["/theme/js/", "/pagefind/fragment"])
 def test_an_alias_never_lies_in_a_folder_the_site_writes_after_it(site, alias):
     """Page-like aliases in the theme's or Pagefind's folder, which are

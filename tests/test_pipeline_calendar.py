@@ -46,3 +46,10 @@ def test_outside_december_there_is_nothing_to_warn_about(site):
     result = calendar(site, "--year", "2017", "--today", "2017-06-01")
     assert "no article" not in result.stdout
     assert "7 scheduled" in result.stdout
+
+
+def test_a_broken_registry_counts_once_not_once_per_person_named(site):
+    people = site.content / "people.toml"
+    people.write_text(people.read_text(encoding="utf-8") + '\n[x]\nname = "X\n')
+    result = calendar(site, "--year", "2017", "--today", "2017-12-12")
+    assert "the articles have problems (1 error(s), 0 warning(s))" in result.stdout

@@ -148,3 +148,63 @@ def test_nesting_depth_reads_lists_and_quotes():
     assert nesting_depth("- a\n  - b\n    - c\n") == (3, 3)
     assert nesting_depth("> > quoted\n") == (2, 1)
     assert nesting_depth("plain\n\n    code, not a list\n") == (0, 0)
+
+
+COLLECT = """
+import sys
+from pipeline.sources import collect
+from plugins.core.problems import format_problems
+from plugins.core.source import Sources
+found = collect({"PATH": sys.argv[1], "SOURCES_MAX_NESTING": 100}, Sources())
+print(format_problems(found.problems))
+"""
+
+
+def test_a_folder_that_cannot_be_read_is_an_error_not_a_silent_gap():
+    import tempfile
+
+    # Not pytest's tmp_path: its parents are closed to the user reading.
+    with tempfile.TemporaryDirectory() as folder:
+        _unreadable_folder(Path(folder))
+
+
+def _unreadable_folder(tmp_path):
+    content = tmp_path / "content"
+    locked = content / "2017"
+    locked.mkdir(parents=True)
+    (locked / "01-a.md").write_text(article_text(), encoding="utf-8")
+    locked.chmod(0)
+    tmp_path.chmod(0o755)
+    content.chmod(0o755)
+    command = [sys.executable, "-c", COLLECT, str(content)]
+    if os.geteuid() == 0:  # root reads anything: read as nobody
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]  # fmt: skip
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, cwd=Path(__file__).parent.parent
+        )
+    finally:
+        locked.chmod(0o755)
+    assert result.stdout.splitlines() == [
+        f"{locked}: error [source/read] cannot read this folder (Permission denied): "
+        "make it readable"
+    ], result.stderr
+
+
+@pytest.mark.parametrize("name", ["16-upper.MD", "16-mixed.Md"])
+def test_a_markdown_name_not_ending_in_lowercase_md_is_an_error(site, name):
+    # Pelican skips it: checked and passed, it would vanish from the site.
+    path = site.write(
+        f"2017/{name}", article_text(date="2017-12-16T00:00:00-05:00", day="16")
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "check", "--content", str(site.content)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{path}: error [source/read] Pelican reads only names ending in '.md' "
+        f"(lowercase): rename it to {path.stem}.md"
+    ]

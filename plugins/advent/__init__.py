@@ -21,11 +21,13 @@ from .people import parse_registry
 from .pictures import write_picture
 from .rules import (
     CHECK,
+    STATUSES,
     check_page,
     check_page_clashes,
     check_read_sources,
     folder_problem,
     page_is_unsafe,
+    parse_date,
     reserved_page_slugs,
 )
 
@@ -59,11 +61,17 @@ def registry_of(sources, settings):
     path = os.path.join(settings["PATH"], settings["ADVENT_PEOPLE"])
     people = next((s for s in sources if s.kind == "people"), None)
     if people is None:
+        # The source stage is given readable sources only: an unreadable
+        # registry was read (and reported) with the rest of content/.
+        people = ensure_run(settings).sources.stored(path)
+    if people is None:
         from .people import load_registry
 
         return load_registry(path)
-    if not people.ok:
-        return parse_registry(path, ""), []  # the read problem is reported already
+    if not people.ok:  # the read problem is reported already
+        registry, _ = parse_registry(path, "")
+        registry.complete = False
+        return registry, []
     return people.cached("registry", lambda s: parse_registry(s.path, s.text))
 
 
@@ -73,7 +81,9 @@ def check_metadata(sources, settings) -> list:
     articles = [s for s in sources if s.kind == "article"]
     learned, found = check_read_sources(
         articles,
-        registry,
+        # A registry that could not be read names nobody: its own problem is
+        # the one to fix, not an "unknown author" on every article.
+        registry if registry.complete else None,
         timezone=settings["TIMEZONE"],
         last_day=settings["ADVENT_LAST_DAY"],
     )
@@ -88,13 +98,35 @@ def check_metadata(sources, settings) -> list:
             found.append(error(source.path, 1, CHECK, problem))
             run.skipped.add(where)
     sanitized = _sanitized(settings)
+    first_of_day = {}  # (year, day) -> the article built for it (path order)
+    for article in sorted(learned, key=lambda a: a.path):
+        if article.day is not None:
+            first_of_day.setdefault((article.year, article.day), article)
     for article in learned:
         usable = article.date and article.date.month == 12 and article.day
         # A header field that would steer where a file is written: not built.
         unsafe = article.unsafe or (article.slug_unsafe and not sanitized)
+        # A status Pelican reads its own way ("hidden") is reported above; built,
+        # the article would reach templates without what the season gives it.
+        known_status = article.status in STATUSES
+        # A day taken twice is reported on both; only the first is built: a
+        # copy with the same title would be written at the same address and
+        # end the build (links to that day still resolve).
+        second = first_of_day.get((article.year, article.day), article) is not article
+        usable = usable and known_status and not second
+        # Pelican cannot read a Modified: that does not parse (said above).
+        usable = usable and _date_reads(article.header.value("modified"), settings)
         if unsafe or not (usable and article.header.value("title")):
             run.skipped.add(os.path.abspath(article.path))
     return problems + found
+
+
+def _date_reads(value: str, settings) -> bool:
+    """Whether an optional date field is absent or a date."""
+    try:
+        return not value or bool(parse_date(value, settings["TIMEZONE"]))
+    except ValueError:
+        return False
 
 
 def _sanitized(settings) -> bool:

@@ -55,12 +55,15 @@ class Person:
 
     @property
     def display_name(self) -> str:
-        return self.name or f"@{self.handle}"
+        # An entry with neither (reported as an error) still builds, so that
+        # every other check reports too: it shows as its key.
+        return self.name or (f"@{self.handle}" if self.handle else self.key)
 
     @property
     def initials(self) -> str:
         """One or two letters for an avatar without a picture."""
-        words = self.display_name.lstrip("@").split()
+        # A name of only '@' or spaces has no word: the key always has one.
+        words = self.display_name.lstrip("@").split() or self.key.split("-")
         letters = words[0][:1] + (words[-1][:1] if len(words) > 1 else "")
         return letters.upper()
 
@@ -81,6 +84,9 @@ class Person:
 class Registry:
     path: str
     people: dict[str, Person] = field(default_factory=dict)
+    # False when the file could not be read or parsed at all: nobody's key
+    # can then be judged, and the one problem is the file's own.
+    complete: bool = True
 
     def __contains__(self, key) -> bool:
         return key in self.people
@@ -163,7 +169,15 @@ def _read(path: Path) -> tuple[str | None, list]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return None, [error(path, 0, CHECK, "people registry not found")]
+        return None, [
+            error(
+                path,
+                0,
+                CHECK,
+                "people registry not found: create it with a table for every "
+                'author and editor, e.g. [jane-doe] then name = "Jane Doe"',
+            )
+        ]
     except OSError as exc:
         return None, [error(path, 0, CHECK, f"cannot read the registry: {exc}")]
     try:
@@ -185,7 +199,7 @@ def load_registry(path) -> tuple[Registry, list]:
     path = Path(path)
     text, problems = _read(path)
     if text is None:
-        return Registry(display_path(path)), problems
+        return Registry(display_path(path), complete=False), problems
     return parse_registry(path, text)
 
 
@@ -198,6 +212,7 @@ def parse_registry(path, text: str) -> tuple[Registry, list]:
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+)", str(exc))
         line = int(match.group(1)) if match else 0
+        registry.complete = False
         return registry, [error(path, line, CHECK, f"invalid TOML: {exc}")]
 
     problems = []

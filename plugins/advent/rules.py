@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from plugins.aliases import paths as alias_rules
 from plugins.core.problems import clashes, error, warning
-from plugins.core.source import Header, parse_header, split_list
+from plugins.core.source import META_RE, Header, parse_header, split_list
 
 REQUIRED = ("title", "date", "day", "authors", "editors", "tags", "summary")
 OPTIONAL = ("slug", "status", "modified", "guid", "image", "lang", "aliases")
@@ -63,6 +63,18 @@ class ArticleSource:
 def _suggest(word: str, choices) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _person_hint(key: str, registry) -> str:
+    """What an unknown person key was probably meant to be: keys separated
+    by something else than commas, a person's handle or name, a near key."""
+    if ";" in key or " and " in key:
+        return "; separate people with commas (jane-doe, corey-quinn)"
+    wanted = key.lstrip("@").casefold()
+    for person in registry.people.values():
+        if wanted in (person.handle.casefold(), person.name.casefold()):
+            return f"; did you mean {person.key!r}? (the key of {person.display_name})"
+    return _suggest(key, registry.keys())
 
 
 def parse_date(value: str, timezone: str) -> dt.datetime:
@@ -128,7 +140,7 @@ def slug_problem(slug: str, what: str = "article") -> str:
 def title_slug_problem(title: str, what: str = "article") -> str:
     """Why the slug made of a title (no Slug: field) may not name a file."""
     slug = slug_of(title)
-    if not slug:
+    if not re.search(r"[a-z0-9]", slug):  # '---' makes the slug '-'
         return (
             f"the title has no letters or digits to make the {what}'s file name "
             "from: add a 'Slug:' field (lowercase words joined by '-')"
@@ -144,7 +156,7 @@ def title_slug_problem(title: str, what: str = "article") -> str:
 def tag_problem(tag: str) -> str:
     """Why a tag cannot have a page of its own (tags/<slug>/), '' if it can."""
     slug = slug_of(tag)
-    if not slug:
+    if not re.search(r"[a-z0-9]", slug):
         return (
             f"tag {tag!r} has no letters or digits for the URL of its page "
             "(tags/<slug>/): use words"
@@ -174,6 +186,53 @@ def midnight_problem(date: dt.datetime, timezone: str) -> str:
         f"its day, when the daily publish runs; write "
         f"{date:%Y-%m-%d}T00:00:00{offset[:3]}:{offset[3:]}"
     )
+
+
+def no_header(path: str, text: str, expected: str):
+    """The problem of a source whose first line starts no header: said at
+    the line that is wrong, with what to do."""
+    lines = text.split("\n")
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if first and META_RE.match(lines[first]):
+        return error(
+            path,
+            1,
+            CHECK,
+            f"the header must start on line 1: remove the {first} blank line(s) "
+            "above it",
+        )
+    if lines and lines[0].strip():
+        problem = _stray_problem(lines[0])
+        if problem:
+            return error(path, 1, CHECK, problem)
+    return error(path, 1, CHECK, f"no metadata header ({expected})")
+
+
+def stray_line(path: str, text: str, number: int):
+    """The problem of a line that ends the header without being blank."""
+    line = text.split("\n")[number - 1]
+    return error(
+        path,
+        number,
+        CHECK,
+        _stray_problem(line)
+        or "the header ends here, so this line and the rest are read as the "
+        "text: leave a blank line between the header and the text",
+    )
+
+
+def _stray_problem(line: str) -> str:
+    if re.match(r"^\s*[A-Za-z0-9_-]+\s+:", line):
+        return (
+            "not a header line: write the field name and ':' with no space "
+            "between them (e.g. 'Title: …')"
+        )
+    if re.match(r"^\s{1,3}\S", line):
+        return (
+            "not a header line: indent a value continued from the line above "
+            "by 4 spaces, or start a field at the left margin"
+        )
+    return ""
 
 
 def folder_problem(relative: str) -> str:
@@ -207,14 +266,11 @@ def check_article(
 
     if not header.fields:
         problems.append(
-            error(
-                path,
-                1,
-                CHECK,
-                "no metadata header (Title:, Date:, Day:, ... lines at the top)",
-            )
+            no_header(path, text, "Title:, Date:, Day:, ... lines at the top")
         )
         return source, problems
+    if header.stray:
+        problems.append(stray_line(path, text, header.stray))
 
     for repeated in header.repeated:
         problems.append(
@@ -310,7 +366,7 @@ def check_article(
             if registry is not None and key not in registry:
                 report(
                     name,
-                    f"unknown {role} {key!r}{_suggest(key, registry.keys())} "
+                    f"unknown {role} {key!r}{_person_hint(key, registry)} "
                     f"(people are listed in {registry.path})",
                 )
         if header.get(name) and header.value(name) and not target:
@@ -416,7 +472,9 @@ def check_page(
         problems.append(error(path, header.line_of(name), CHECK, message))
 
     if not header.fields:
-        return [error(path, 1, CHECK, "no metadata header (Title: … at the top)")]
+        return [no_header(path, text, "Title: … at the top")]
+    if header.stray:
+        problems.append(stray_line(path, text, header.stray))
     for repeated in header.repeated:
         problems.append(
             error(path, repeated.line, CHECK, f"field '{repeated.name}' is given twice")

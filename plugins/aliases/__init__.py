@@ -145,10 +145,19 @@ class AliasGenerator(Generator):
             for s in self.context.get("staticfiles") or []
         }
         taken: dict[str, redirects.Redirect] = {}
+        # Clashes between articles are reported by the source stage (the
+        # advent rules); here only those it could not see (with a page).
+        reported = {
+            (os.path.abspath(p.path), p.line)
+            for p in ensure_run(settings).problems
+            if p.check == CHECK and "is also claimed by" in p.message
+        }
         for redirect in explicit:
             file = output_file(redirect.old)
             other = taken.get(file)
             if other is not None:
+                if (os.path.abspath(redirect.source), redirect.line) in reported:
+                    continue
                 problems.append(
                     error(
                         redirect.source,

@@ -531,10 +531,17 @@ def unreferenced(
     """A warning for each file under `root` that no source references: it is
     not published."""
     referenced = {a.key for d in documents for a in d.attachments}
+    # A file a reference names but the policy refused is not "unreferenced":
+    # the error at that reference already says why it is not published.
+    named = {key.lower() for d in documents for key in d.judged}
     extensions = tuple(e.lower() for e in source_extensions)
     problems = []
     for rel in files:
-        if rel in referenced or rel.lower().endswith(extensions):
+        if (
+            rel in referenced
+            or rel.lower() in named
+            or rel.lower().endswith(extensions)
+        ):
             continue
         if ignored(rel, ignore_patterns):
             continue

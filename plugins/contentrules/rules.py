@@ -638,7 +638,19 @@ def check_facts(path, facts: dict, settings=None) -> list:
         for line, column, severity, check, message in facts["problems"]
     ]
     images = [tuple(image) for image in facts["images"]]
+    if _attachments_active(settings):
+        # The attachments check owns {attach} files (where, which type, how
+        # large, spelt how): it reports each once; here only other images.
+        images = [image for image in images if not image[1].startswith(ATTACH)]
     return problems + check_images(path, images, settings)
+
+
+def _attachments_active(settings) -> bool:
+    """Whether the attachments plugin judges this build's {attach} files."""
+    return any(
+        getattr(p, "__name__", p) == "plugins.attachments"
+        for p in (settings or {}).get("PLUGINS") or []
+    )
 
 
 def check_text(path, text: str, settings=None) -> list:

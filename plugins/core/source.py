@@ -29,6 +29,9 @@ class Header:
     fields: dict[str, Field] = field(default_factory=dict)
     end_line: int = 0  # last line of the header (0 when there is none)
     repeated: list[Field] = field(default_factory=list)
+    # A line that ended the header without being blank (0: none): it and
+    # every field after it are read as the body.
+    stray: int = 0
 
     def get(self, name: str) -> Field | None:
         return self.fields.get(name)
@@ -71,6 +74,7 @@ def parse_header(text: str) -> Header:
             current.value = f"{current.value} {more.group('value').strip()}".strip()
             header.end_line = number
             continue
+        header.stray = number
         break
     return header
 

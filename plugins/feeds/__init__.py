@@ -125,7 +125,13 @@ def _resolve(sources, settings):
     articles = [
         _source_ids(s, settings["PATH"])
         for s in sources
-        if s.kind == "article" and s.ok and s.header.value("status").lower() != "draft"
+        if s.kind == "article"
+        and s.ok
+        and s.header.value("status").lower() != "draft"
+        # A header that does not read (advent/metadata says where) may well
+        # hold a Guid: judged once it reads.
+        and s.header.fields
+        and not s.header.stray
     ]
     return resolve_ids(articles, require=settings["FEEDS_REQUIRE_GUID"])
 

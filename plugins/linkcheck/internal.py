@@ -160,8 +160,11 @@ class Locator:
             self._texts[key] = SourceText.read(path)
         return self._texts[key]
 
-    def locate(self, page: str, ref: Ref) -> tuple[str, int, int, bool]:
-        """(path, line, column, in_source): in the source, else in the output page."""
+    def locate(self, page: str, ref: Ref, also=()) -> tuple[str, int, int, bool]:
+        """(path, line, column, in_source): in the source, else in the output page.
+
+        `also`: other spellings of the link in Markdown (the file name a
+        `{filename}` link was written with), tried when the URL is not there."""
         source = self.source_map.get(page)
         searched = [source] if source else []
         searched += [p for p in self.extra if p.is_file()]
@@ -170,6 +173,8 @@ class Locator:
             if text is None:
                 continue
             lines = text.locate(ref.url, ref.text, self.siteurl)
+            for needle in also:
+                lines = lines or text.lines_with(needle)
             if lines:
                 # The n-th identical link of a page maps to its n-th line.
                 key = (page, str(path), ref.url)
@@ -302,7 +307,9 @@ def future_links(output_dir, source_map, opens, settings=None, site=None) -> lis
             target_day = by_page.get(target) if target else None
             if not (target_day and target_day > day):
                 continue
-            path, line, column, in_source = locator.locate(page, ref)
+            # Written as {filename}<its source>.md, the usual way.
+            written = Path(source_map[target]).name
+            path, line, column, in_source = locator.locate(page, ref, (written,))
             if in_source:  # the theme links only what is out on that day
                 findings.append(
                     report.error(
