@@ -80,6 +80,18 @@ PEOPLE_URL = "people/"
 PEOPLE_SAVE_AS = "people/index.html"
 PERSON_URL = "people/{key}/"
 PERSON_SAVE_AS = "people/{key}/index.html"
+# "C++", "C#" and "C" are three tags, not one page at tags/c/ (Pelican's
+# slug drops the signs): a sign after a word is spelt out first, then
+# Pelican's own substitutions. plugins/advent/rules.py slugs tags the same
+# way (TAG_SLUG_SUBSTITUTIONS; a test keeps the two equal).
+TAG_REGEX_SUBSTITUTIONS = [
+    (r"(?<=[\w+])\+", "plus"),
+    (r"(?<=\w)#", "sharp"),
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
 TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_URL = "tags/"

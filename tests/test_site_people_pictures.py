@@ -85,3 +85,14 @@ def test_a_bad_picture_fails_the_build_at_its_line(site):
         result.stderr
     )
     assert "Traceback" not in result.stderr
+
+
+def test_a_picture_far_larger_than_it_is_shown_is_an_error(tmp_path):
+    # A small file can hold many pixels (one colour compresses to nothing);
+    # decoding it to make a 192 px avatar would cost the build gigabytes.
+    Image.new("1", (4097, 64)).save(tmp_path / "wide.png", "PNG")
+    Image.new("1", (4096, 4096)).save(tmp_path / "edge.png", "PNG")
+    assert (tmp_path / "wide.png").stat().st_size < 2000
+    problem = picture_problem("wide.png", tmp_path)
+    assert "4097x64 pixels" in problem and "at most 4096 px" in problem
+    assert picture_problem("edge.png", tmp_path) == ""

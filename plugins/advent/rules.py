@@ -153,9 +153,20 @@ def title_slug_problem(title: str, what: str = "article") -> str:
     return ""
 
 
+# pelicanconf's TAG_REGEX_SUBSTITUTIONS: C++, C# and C get pages of their own.
+TAG_SLUG_SUBSTITUTIONS = [
+    (r"(?<=[\w+])\+", "plus"),
+    (r"(?<=\w)#", "sharp"),
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
+
+
 def tag_problem(tag: str) -> str:
     """Why a tag cannot have a page of its own (tags/<slug>/), '' if it can."""
-    slug = slug_of(tag)
+    slug = slug_of(tag, {"SLUG_REGEX_SUBSTITUTIONS": TAG_SLUG_SUBSTITUTIONS})
     if not re.search(r"[a-z0-9]", slug):
         return (
             f"tag {tag!r} has no letters or digits for the URL of its page "
