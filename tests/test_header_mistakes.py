@@ -149,3 +149,32 @@ def test_a_modified_date_that_does_not_read_is_one_error_at_its_line(site, modif
     [only] = problems(result)  # not again as "Could not process" from Pelican
     assert only.startswith(f"{article}:9: error [advent/metadata] invalid date ")
     assert "Could not process" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "fields, line, char",
+    [
+        ({"title": "Rotate your logs \u202egnp.exe"}, 1, "U+202E"),
+        ({"tags": "testing, \u2067ops\u2069"}, 6, "U+2067"),
+        ({"summary": "Read \u202athis\u202c first."}, 7, "U+202A"),
+    ],
+)
+def test_a_field_that_shows_in_another_order_is_one_error_at_its_line(
+    site, fields, line, char
+):
+    # "Trojan Source": a bidirectional override makes the title a reviewer
+    # reads differ from the characters the site publishes.
+    article = site.write("2017/01-bidi.md", article_text(guid=GUID, **fields))
+    result = check(site)
+    assert result.returncode == 1
+    [only] = problems(result)
+    assert only.startswith(f"{article}:{line}: error [advent/metadata] field ")
+    assert f"invisible bidirectional control ({char})" in only
+
+
+def test_right_to_left_text_and_its_marks_stay_allowed(site):
+    site.write(
+        "2017/01-rtl.md",
+        article_text(guid=GUID, title="Logs in \u05e2\u05d1\u05e8\u05d9\u05ea \u200f!"),
+    )
+    assert check(site).returncode == 0

@@ -153,6 +153,9 @@ def title_slug_problem(title: str, what: str = "article") -> str:
     return ""
 
 
+# Embeddings, overrides and isolates (the "Trojan Source" characters): they
+# reorder what a reader sees. The marks U+200E/U+200F are left to RTL text.
+BIDI_CONTROL_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # pelicanconf's TAG_REGEX_SUBSTITUTIONS: C++, C# and C get pages of their own.
 TAG_SLUG_SUBSTITUTIONS = [
     (r"(?<=[\w+])\+", "plus"),
@@ -399,7 +402,18 @@ def check_article(
 
 
 def _common_fields(path, header: Header, report, timezone: str) -> list:
-    """`Modified:` (a date) and `Aliases:`, the same for articles and pages."""
+    """`Modified:` (a date), `Aliases:` and no field that reads differently
+    from what it holds, the same for articles and pages."""
+    for name, field in header.fields.items():
+        found = BIDI_CONTROL_RE.search(field.value or "")
+        if found:
+            report(
+                name,
+                f"field '{name}' holds an invisible bidirectional control "
+                f"(U+{ord(found.group()):04X}): it makes the text show in another "
+                "order than it is written (in the page, the feeds and the "
+                "review); remove it",
+            )
     modified = header.value("modified")
     if modified:
         try:
