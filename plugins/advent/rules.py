@@ -404,8 +404,8 @@ def check_article(
 def _common_fields(path, header: Header, report, timezone: str) -> list:
     """`Modified:` (a date), `Aliases:` and no field that reads differently
     from what it holds, the same for articles and pages."""
-    for name, field in header.fields.items():
-        found = BIDI_CONTROL_RE.search(field.value or "")
+    for name, entry in header.fields.items():
+        found = BIDI_CONTROL_RE.search(entry.value or "")
         if found:
             report(
                 name,
