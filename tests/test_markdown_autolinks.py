@@ -121,3 +121,42 @@ def test_a_paragraph_of_many_links_costs_its_length_not_its_square():
 
     small, large = _render_seconds(paragraph(500)), _render_seconds(paragraph(2000))
     assert large < 8 * small  # 4x the text; a quadratic cost would be ~16x
+
+
+def _depths_char_by_char(src: str) -> list[int]:
+    """The open-bracket depth at each position, walked one character at a
+    time (the first implementation: right, but slow on every paragraph)."""
+    from plugins.gfm.autolinks import CODE_SPAN_RE
+
+    depths = [0] * (len(src) + 1)
+    spans = {m.start(): m.end() for m in CODE_SPAN_RE.finditer(src)}
+    depth, index, size = 0, 0, len(src)
+    while index < size:
+        skip = spans.get(index, index + 2 if src[index] == "\\" else index + 1)
+        for inside in range(index, min(skip, size)):
+            depths[inside] = depth
+        if skip == index + 1:
+            if src[index] == "[":
+                depth += 1
+            elif src[index] == "]" and depth:
+                depth -= 1
+        index = skip
+    depths[size] = depth
+    return depths
+
+
+def test_bracket_depths_from_their_changes_match_a_walk_of_every_character():
+    import random
+
+    from plugins.gfm.autolinks import _depth_at, bracket_changes
+
+    chance = random.Random(2017)
+    texts = ["", "a", "[", "]", "\\[", "`[`", "[`]`]", "[a\\]b]c", "``[``]`"]
+    texts += [
+        "".join(chance.choices("[]\\`a: ", k=chance.randint(1, 40)))
+        for _ in range(3000)
+    ]
+    for text in texts:
+        changes = bracket_changes(text)
+        walked = _depths_char_by_char(text)
+        assert [_depth_at(changes, pos) for pos in range(len(text) + 1)] == walked, text

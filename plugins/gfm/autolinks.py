@@ -19,6 +19,7 @@ markdown-it takes `_` as an emphasis delimiter, so the plugin linked
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -79,44 +80,67 @@ DOMAIN_RUN_RE = re.compile(r"[A-Za-z0-9._@-]*")
 CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
 
 
-def bracket_depths(src: str) -> list[int]:
-    """For each position of `src`, how many `[` are open before it (not yet
-    closed by a `]`); brackets in code spans and escaped ones do not count.
-    One pass, so a paragraph of many URLs costs no more than its length."""
-    depths = [0] * (len(src) + 1)
+# What can change the depth of brackets, or make the walk jump.
+BRACKET_EVENT_RE = re.compile(r"[\\\[\]]")
+
+
+def bracket_changes(src: str) -> tuple[list[int], list[int]]:
+    """Where the depth of open `[` changes in `src` (`positions`, sorted) and
+    the depth from each on (`depths`): brackets in code spans and escaped
+    ones do not count. Only the brackets, backslashes and code spans are
+    visited, so a paragraph of many URLs costs no more than its length."""
+    positions, depths = [0], [0]
+    if "[" not in src:
+        return positions, depths
     spans = {m.start(): m.end() for m in CODE_SPAN_RE.finditer(src)}
-    depth, index, size = 0, 0, len(src)
-    while index < size:
-        skip = spans.get(index, index + 2 if src[index] == "\\" else index + 1)
-        for inside in range(index, min(skip, size)):
-            depths[inside] = depth
-        if skip == index + 1:
-            if src[index] == "[":
-                depth += 1
-            elif src[index] == "]" and depth:
-                depth -= 1
-        index = skip
-    depths[size] = depth
-    return depths
+    events = sorted({*spans, *(m.start() for m in BRACKET_EVENT_RE.finditer(src))})
+    depth, walked = 0, 0  # `walked`: the next position the walk stops at
+    for index in events:
+        if index < walked:
+            continue  # inside a code span or an escape: jumped over
+        if index in spans:
+            walked = spans[index]
+            continue
+        char = src[index]
+        if char == "\\":
+            walked = index + 2
+            continue
+        walked = index + 1
+        if char == "[":
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            continue
+        positions.append(index + 1)
+        depths.append(depth)
+    return positions, depths
+
+
+def _depth_at(changes: tuple[list[int], list[int]], pos: int) -> int:
+    positions, depths = changes
+    return depths[bisect_right(positions, pos) - 1]
 
 
 def in_brackets(src: str, pos: int) -> bool:
     """Whether `pos` is inside a `[` that is not closed before it: cmark-gfm
     makes no URL autolink there (the brackets may yet be a link's text)."""
-    return bracket_depths(src)[pos] > 0
+    return _depth_at(bracket_changes(src), pos) > 0
 
 
 def _in_brackets(state: StateInline, pos: int) -> bool:
-    """`in_brackets` for the text being parsed, its depths made once."""
+    """`in_brackets` for the text being parsed, its changes found once."""
     cached = getattr(state, "_sysadvent_depths", None)
     if cached is None or cached[0] is not state.src:
-        cached = (state.src, bracket_depths(state.src))
+        cached = (state.src, bracket_changes(state.src))
         state._sysadvent_depths = cached  # type: ignore[attr-defined]
-    return cached[1][pos] > 0
+    return _depth_at(cached[1], pos) > 0
 
 
 def www_rule(state: StateInline, silent: bool) -> bool:
     """`www.` links, as the plugin makes them, but not inside an open `[`."""
+    if not state.src.startswith("www.", state.pos):
+        return False  # the plugin's own first test, before the brackets'
     if _in_brackets(state, state.pos):
         return False
     return _www_inline_rule(state, silent)
