@@ -242,3 +242,19 @@ def test_only_sanitized_html_is_marked_safe(path):
     assert "Markup(" not in text
     marked = re.findall(r"\{\{\s*([^}]*?)\|\s*safe\b", text)
     assert set(marked) <= {"article.content", "page.content"}
+
+
+def test_a_person_s_link_names_its_host_plainly():
+    from plugins.advent.people import link_problem
+
+    # The reader sees github.com; the browser goes to example.org.
+    for url in ("https://github.com@example.org/x", "http://user:pw@example.org/"):
+        assert (
+            link_problem(url) == "must not hold a user name or password before the host"
+        )
+    for url in (
+        "https://example.org/@ann",
+        "https://mastodon.example/@ann",
+        "mailto:a@b.org",
+    ):
+        assert link_problem(url) is None

@@ -151,6 +151,24 @@ def test_an_allowed_embed_is_written_as_the_url_the_browser_loads():
     )
 
 
+def test_an_embed_is_granted_only_what_a_player_needs():
+    # An author's embed must not hand the camera, microphone or location to
+    # a frame, nor send the reader's full URL as the referrer.
+    html = (
+        '<iframe src="https://www.youtube-nocookie.com/embed/x" allow="camera; '
+        "Autoplay; microphone *; encrypted-media; geolocation; fullscreen 'src'; "
+        'payment" referrerpolicy="unsafe-url"></iframe>'
+        '<iframe src="https://www.youtube-nocookie.com/embed/y" allow="camera" '
+        'referrerpolicy=" Strict-Origin-When-Cross-Origin"></iframe>'
+    )
+    assert sanitize_html(html) == (
+        '<iframe src="https://www.youtube-nocookie.com/embed/x" allow="Autoplay; '
+        "encrypted-media; fullscreen 'src'\"></iframe>"
+        '<iframe src="https://www.youtube-nocookie.com/embed/y" '
+        'referrerpolicy="strict-origin-when-cross-origin"></iframe>'
+    )
+
+
 def test_iframe_hosts_come_from_the_content_rules_setting():
     html = '<iframe src="https://video.example/x"></iframe>'
     assert 'src="' not in sanitize_html(html)

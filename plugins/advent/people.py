@@ -14,6 +14,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from plugins.core.problems import display_path, error, printable
 
@@ -165,6 +166,9 @@ def link_problem(url) -> str | None:
         return "must be an absolute http, https or mailto URL"
     if scheme in ("http", "https") and not re.match(r"^https?://[^/?#\\]+", url, re.I):
         return "must name a host (https://host/...)"
+    if scheme in ("http", "https") and "@" in urlsplit(url).netloc:
+        # https://github.com@example.org goes to example.org.
+        return "must not hold a user name or password before the host"
     return None
 
 

@@ -83,6 +83,41 @@ FORCED = {"input": {"disabled": ""}}
 STYLE_PROPERTIES = frozenset({"text-align"})
 ALIGNMENTS = ("left", "right", "center")
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster"})
+# What an embedded player may be granted (`<iframe allow>`): the features
+# YouTube's and Vimeo's embed codes ask for, never the camera, microphone,
+# location, payment or the like.
+IFRAME_FEATURES = frozenset(
+    {
+        "accelerometer",
+        "autoplay",
+        "clipboard-write",
+        "encrypted-media",
+        "fullscreen",
+        "gyroscope",
+        "picture-in-picture",
+        "web-share",
+    }
+)
+# Referrer policies that never send the page's full URL to the embed's host.
+IFRAME_REFERRER_POLICIES = frozenset(
+    {
+        "no-referrer",
+        "origin",
+        "same-origin",
+        "strict-origin",
+        "strict-origin-when-cross-origin",
+    }
+)
+
+
+def iframe_allow(value: str) -> str | None:
+    """The directives of an `<iframe allow>` that grant IFRAME_FEATURES."""
+    kept = [
+        directive.strip()
+        for directive in value.split(";")
+        if directive.split() and directive.split()[0].lower() in IFRAME_FEATURES
+    ]
+    return "; ".join(kept) or None
 
 
 def _attributes() -> dict[str, set[str]]:
@@ -97,6 +132,11 @@ def _filter(hosts):
             if tag == "iframe" and name == "src":
                 return embed_url(value, hosts)
             return value if is_allowed_link(value) else None
+        if tag == "iframe" and name == "allow":
+            return iframe_allow(value)
+        if tag == "iframe" and name == "referrerpolicy":
+            policy = value.strip().lower()
+            return policy if policy in IFRAME_REFERRER_POLICIES else None
         if name == "srcset":
             ok = all(is_allowed_link(url) for url in srcset_urls(value))
             return value if ok else None
