@@ -177,8 +177,11 @@ def _unreadable_folder(tmp_path):
     tmp_path.chmod(0o755)
     content.chmod(0o755)
     command = [sys.executable, "-c", COLLECT, str(content)]
-    if os.geteuid() == 0:  # root reads anything: read as nobody
-        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]  # fmt: skip
+    if os.geteuid() == 0:
+        # Root reads anything: drop the capabilities that let it. (Not another
+        # user: the project's own folder may be closed to them, as a fresh
+        # clone in a `mktemp -d` folder is.)
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]  # fmt: skip
     try:
         result = subprocess.run(
             command, capture_output=True, text=True, cwd=Path(__file__).parent.parent
